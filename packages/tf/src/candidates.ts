@@ -1,0 +1,75 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { registerWasmTrainingKernels } from '@caddm/wasm-train';
+import { tf } from './tf.js';
+
+/** Names accepted by `CADDM_BACKEND` and {@link InitBackendOptions.prefer}, best first. */
+export const BACKEND_ORDER = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
+
+/** One of the backends the selector knows how to load. */
+export type BackendChoice = (typeof BACKEND_ORDER)[number];
+
+/** How to load one backend candidate. */
+export interface BackendCandidate {
+  /** Our name for it (the value of `CADDM_BACKEND`). */
+  readonly choice: BackendChoice;
+  /** The tfjs backend name it registers (`tf.getBackend()` after selection). */
+  readonly tfName: string;
+  /** The npm module that provides it. */
+  readonly module: string;
+  /** Imports the module and prepares the backend; throws when it cannot load. */
+  load(): Promise<void>;
+}
+
+/**
+ * Imports a module by name at run time. The specifier is a variable so that
+ * bundlers and TypeScript do not require optional packages to exist.
+ */
+async function importOptional(specifier: string): Promise<unknown> {
+  return import(specifier);
+}
+
+/** Directory holding the `.wasm` binaries shipped inside `@tensorflow/tfjs-backend-wasm`. */
+export function wasmBinaryDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
+}
+
+async function loadWasm(): Promise<void> {
+  const wasm = (await importOptional('@tensorflow/tfjs-backend-wasm')) as {
+    setWasmPaths(prefix: string, usePlatformFetch?: boolean): void;
+  };
+  // Load the binaries from the installed package (a local path), never the network.
+  wasm.setWasmPaths(wasmBinaryDir());
+  registerWasmTrainingKernels();
+}
+
+/** The candidates, best first. */
+export const CANDIDATES: readonly BackendCandidate[] = [
+  {
+    choice: 'node-gpu',
+    tfName: 'tensorflow',
+    module: '@tensorflow/tfjs-node-gpu',
+    load: async () => {
+      await importOptional('@tensorflow/tfjs-node-gpu');
+    },
+  },
+  {
+    choice: 'node',
+    tfName: 'tensorflow',
+    module: '@tensorflow/tfjs-node',
+    load: async () => {
+      await importOptional('@tensorflow/tfjs-node');
+    },
+  },
+  { choice: 'wasm', tfName: 'wasm', module: '@tensorflow/tfjs-backend-wasm', load: loadWasm },
+  {
+    choice: 'cpu',
+    tfName: 'cpu',
+    module: '@tensorflow/tfjs-backend-cpu',
+    load: async () => {
+      // Registered by @tensorflow/tfjs itself.
+      if (tf.findBackendFactory('cpu') == null) throw new Error('the cpu backend is not registered');
+    },
+  },
+];

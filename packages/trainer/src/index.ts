@@ -1,0 +1,6 @@
+/**
+ * `@caddm/trainer`: STUB. Nothing is implemented yet; importing it gives no API.
+ *
+ * @packageDocumentation
+ */
+export const IMPLEMENTED = false;

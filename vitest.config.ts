@@ -1,0 +1,24 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { defineConfig } from 'vitest/config';
+
+/** One vitest project per workspace package, so `--project @caddm/<name>` works. */
+const packages = readdirSync('packages').filter((d) => existsSync(`packages/${d}/package.json`));
+
+export default defineConfig({
+  resolve: { conditions: ['@caddm/source'] },
+  ssr: { resolve: { conditions: ['@caddm/source'] } },
+  test: {
+    reporters: ['default', './tools/summary-reporter.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    projects: [
+      ...packages.map((name) => ({
+        extends: true as const,
+        test: { name: `@caddm/${name}`, include: [`packages/${name}/src/**/*.test.ts`] },
+      })),
+      { extends: true as const, test: { name: '@caddm/experiments', include: ['experiments/src/**/*.test.ts'] } },
+      { extends: true as const, test: { name: '@caddm/bench', include: ['bench/src/**/*.test.ts'] } },
+    ],
+  },
+});
