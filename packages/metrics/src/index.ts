@@ -1,6 +1,25 @@
 /**
- * `@caddm/metrics`: STUB. Nothing is implemented yet; importing it gives no API.
+ * `@caddm/metrics`: the measurements of the CADDM paper, usable on any model.
+ *
+ * - AUC family: {@link rocAuc}, {@link rocCurve}, {@link averagePrecision},
+ *   {@link eer}, {@link accuracyAt}, {@link videoAuc} (scikit-learn / reference
+ *   semantics, checked against the golden fixture).
  *
  * @packageDocumentation
  */
-export const IMPLEMENTED = false;
+export { MetricsInputError, type MetricsInputProblem } from './errors.js';
+export type { BinaryLabels, Scores } from './validate.js';
+export {
+  rocCurve,
+  rocAuc,
+  averagePrecision,
+  eer,
+  eerPoint,
+  accuracyAt,
+  type RocCurve,
+  type RocCurveOptions,
+  type EerOptions,
+  type EerPoint,
+} from './roc.js';
+export { videoAuc, videoId, type VideoScore, type VideoAucResult } from './video.js';
+export { seededRng, type Rng } from './rng.js';
