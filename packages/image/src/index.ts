@@ -1,6 +1,19 @@
 /**
- * `@caddm/image`: STUB. Nothing is implemented yet; importing it gives no API.
+ * `@caddm/image`: HWC images over typed arrays (`ndarray` views), with OpenCV-compatible
+ * warps, resize, filters and colour conversions, PNG/JPEG IO (jimp), polygon / hull fill,
+ * elastic deformation, drawing helpers and a seeded RNG.
+ *
+ * ```ts
+ * import { createImage, warpAffine } from '@caddm/image';
+ * const img = createImage(224, 224, 3);           // uint8, zero-filled
+ * const out = warpAffine(img, [1, 0, 10, 0, 1, 5], 224, 224); // shift by (10, 5)
+ * ```
  *
  * @packageDocumentation
  */
-export const IMPLEMENTED = false;
+export * from './errors.js';
+export * from './image.js';
+export * from './matrix.js';
+export * from './border.js';
+export * from './warp.js';
+export * from './rng.js';
