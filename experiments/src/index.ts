@@ -1,1 +1,9 @@
-export {};
+/**
+ * `@caddm/experiments`: the paper's tables and figures, one command each.
+ *
+ * @packageDocumentation
+ */
+export { EXPERIMENTS, PLANNED, findExperiment } from './registry.js';
+export { main, parseCli, UsageError } from './cli.js';
+export { writeReport, writeAtomic, type RunMeta } from './report.js';
+export type { Experiment, ExperimentContext, ExperimentResult, PlannedExperiment, Profile } from './types.js';

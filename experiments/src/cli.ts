@@ -1,0 +1,111 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { backendInfo, describeBackend } from '@caddm/tf';
+import { EXPERIMENTS, PLANNED, findExperiment } from './registry.js';
+import { writeReport } from './report.js';
+import type { ExperimentContext, Profile } from './types.js';
+
+const USAGE = `Usage: pnpm exp <name> [options]
+
+Options:
+  --profile mini|paper   mini (default): this CPU, embedded benchmark, small models;
+                         paper: the paper's settings on real datasets (needs --data, a GPU)
+  --quick                a few-minute smoke variant of the mini profile
+  --seed N               seed for every random choice (default 1)
+  --faces DIR            identity folder of real faces (<identity>/<image>), e.g. ../shared/faces/lfw
+  --data NAME=PATH       dataset root, repeatable (ffpp=..., celebdf=..., dfdc=...)
+  --out DIR              where reports go (default experiments/results)
+  -h, --help             this help`;
+
+/** Thrown for command-line mistakes: printed without a stack, exit code 2. */
+export class UsageError extends Error {}
+
+function listing(): string {
+  const w = Math.max(...[...EXPERIMENTS, ...PLANNED].map((e) => e.name.length));
+  const rows = EXPERIMENTS.map((e) => `  ${e.name.padEnd(w)}  ${e.title}  [${e.paperRef}]`);
+  const planned = PLANNED.map((e) => `  ${e.name.padEnd(w)}  ${e.title}  [${e.paperRef}] (not implemented yet: issue #${e.issue})`);
+  return `Experiments:\n${rows.join('\n')}\n\nPlanned:\n${planned.join('\n')}\n\n${USAGE}`;
+}
+
+/** Parses `argv` (without node and script) into a context; throws UsageError. */
+export function parseCli(argv: readonly string[], root: string): { name?: string; ctx: ExperimentContext; help: boolean } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        profile: { type: 'string', default: 'mini' },
+        quick: { type: 'boolean', default: false },
+        seed: { type: 'string', default: '1' },
+        faces: { type: 'string' },
+        data: { type: 'string', multiple: true, default: [] },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  if (v.profile !== 'mini' && v.profile !== 'paper') throw new UsageError(`--profile must be mini or paper, got '${v.profile}'`);
+  const seed = Number(v.seed);
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${v.seed}'`);
+  const data: Record<string, string> = {};
+  for (const d of v.data as string[]) {
+    const i = d.indexOf('=');
+    if (i <= 0) throw new UsageError(`--data expects NAME=PATH, got '${d}'`);
+    data[d.slice(0, i)] = resolve(d.slice(i + 1));
+  }
+  if (parsed.positionals.length > 1) throw new UsageError(`one experiment at a time, got ${parsed.positionals.join(', ')}`);
+  const ctx: ExperimentContext = {
+    profile: v.profile as Profile,
+    quick: v.quick as boolean,
+    seed,
+    faces: v.faces ? resolve(v.faces) : undefined,
+    data,
+    outDir: resolve(v.out ?? resolve(root, 'experiments/results')),
+    log: (m) => process.stderr.write(`${m}\n`),
+  };
+  return { name: parsed.positionals[0], ctx, help: v.help as boolean };
+}
+
+/** Runs the dispatcher; returns the process exit code. */
+export async function main(argv: readonly string[], root: string): Promise<number> {
+  let cli;
+  try {
+    cli = parseCli(argv, root);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`exp: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (cli.help || cli.name == null) {
+    process.stdout.write(`${listing()}\n`);
+    return 0;
+  }
+  const exp = findExperiment(cli.name);
+  if (exp == null) {
+    process.stderr.write(`exp: unknown experiment '${cli.name}'. Available: ${EXPERIMENTS.map((e) => e.name).join(', ')}; planned: ${PLANNED.map((e) => e.name).join(', ')}.\n`);
+    return 2;
+  }
+  if (!('run' in exp)) {
+    process.stderr.write(`exp: '${exp.name}' (${exp.paperRef}) is not implemented yet (issue #${exp.issue}); nothing was run.\n`);
+    return 3;
+  }
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const result = await exp.run(cli.ctx);
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const info = backendInfo();
+  const path = writeReport(exp, cli.ctx, result, {
+    backend: info ? describeBackend(info) : 'none',
+    wallSeconds,
+    startedAt,
+    command: `pnpm exp ${argv.join(' ')}`,
+  });
+  process.stdout.write(`report: ${path}\n`);
+  return 0;
+}

@@ -1,0 +1,49 @@
+/** Which settings an experiment runs with. */
+export type Profile = 'mini' | 'paper';
+
+/** Everything an experiment receives from the dispatcher. */
+export interface ExperimentContext {
+  /** `mini` (this CPU, embedded benchmark) or `paper` (the paper's settings, real datasets). */
+  readonly profile: Profile;
+  /** A few-minute smoke variant of the mini profile (CI). */
+  readonly quick: boolean;
+  /** Seed for every random choice. */
+  readonly seed: number;
+  /** Identity folder of real faces (`<identity>/<image>`), if given. */
+  readonly faces?: string;
+  /** Dataset roots (`--data name=path`), if given. */
+  readonly data: Readonly<Record<string, string>>;
+  /** Where reports, raw numbers and figures go. */
+  readonly outDir: string;
+  /** Progress / log sink (stderr by default). */
+  log(message: string): void;
+}
+
+/** What an experiment hands back for its report. */
+export interface ExperimentResult {
+  /** Markdown body: our table, the paper's beside it, the reading. */
+  readonly markdown: string;
+  /** Raw numbers, written as JSON next to the report. */
+  readonly raw?: unknown;
+}
+
+/** One reproducible table or figure. */
+export interface Experiment {
+  /** The name typed after `pnpm exp`. */
+  readonly name: string;
+  /** One line saying what it reproduces. */
+  readonly title: string;
+  /** Where in the paper (e.g. "Table 2, Sec. 5.2"). */
+  readonly paperRef: string;
+  /** Runs it; throw on failure. */
+  run(ctx: ExperimentContext): Promise<ExperimentResult>;
+}
+
+/** An experiment that is announced but not written yet (it says so instead of pretending). */
+export interface PlannedExperiment {
+  readonly name: string;
+  readonly title: string;
+  readonly paperRef: string;
+  /** The issue that will implement it. */
+  readonly issue: number;
+}
