@@ -4,6 +4,8 @@
  * - AUC family: {@link rocAuc}, {@link rocCurve}, {@link averagePrecision},
  *   {@link eer}, {@link accuracyAt}, {@link videoAuc} (scikit-learn / reference
  *   semantics, checked against the golden fixture).
+ * - Shapley interaction `I([N])` of a grid of units (paper Eq. 1, S = N) for
+ *   any tfjs model: {@link shapleyInteraction}, {@link interactionAuc}.
  *
  * @packageDocumentation
  */
@@ -23,3 +25,13 @@ export {
 } from './roc.js';
 export { videoAuc, videoId, type VideoScore, type VideoAucResult } from './video.js';
 export { seededRng, type Rng } from './rng.js';
+export {
+  shapleyInteraction,
+  interactionAuc,
+  unitBounds,
+  type ScoreModel,
+  type UnitGrid,
+  type InteractionOptions,
+  type InteractionResult,
+} from './interaction.js';
+export type { BaselineSpec } from './baseline.js';
