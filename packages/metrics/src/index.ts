@@ -6,6 +6,8 @@
  *   semantics, checked against the golden fixture).
  * - Shapley interaction `I([N])` of a grid of units (paper Eq. 1, S = N) for
  *   any tfjs model: {@link shapleyInteraction}, {@link interactionAuc}.
+ * - Identity linear probe on frozen features (paper Fig. 2, 5b/5d):
+ *   {@link linearProbe}.
  *
  * @packageDocumentation
  */
@@ -35,3 +37,10 @@ export {
   type InteractionResult,
 } from './interaction.js';
 export type { BaselineSpec } from './baseline.js';
+export {
+  linearProbe,
+  type FeatureSet,
+  type ProbeOptions,
+  type ProbeEpoch,
+  type ProbeResult,
+} from './probe.js';
