@@ -1,6 +1,10 @@
 /**
- * `@caddm/trainer`: STUB. Nothing is implemented yet; importing it gives no API.
+ * `@caddm/trainer`: configuration, training, evaluation, detection, checkpoints and the `caddm` CLI.
+ *
+ * Implemented so far: configuration (YAML, profiles, validation) and the crash-safe checkpoint store.
+ * The training loop, evaluation, detection and the CLI commands are not written yet (issue #9).
  *
  * @packageDocumentation
  */
-export const IMPLEMENTED = false;
+export * from './config/index.js';
+export * from './checkpoint/index.js';

@@ -1,0 +1,1 @@
+export { CheckpointStore, CheckpointError, type Checkpoint, type CheckpointMeta, type CheckpointStoreOptions } from './store.js';
