@@ -8,6 +8,8 @@
  *   any tfjs model: {@link shapleyInteraction}, {@link interactionAuc}.
  * - Identity linear probe on frozen features (paper Fig. 2, 5b/5d):
  *   {@link linearProbe}.
+ * - Exact, seeded t-SNE and kNN label agreement: {@link tsne},
+ *   {@link knnAgreement}.
  *
  * @packageDocumentation
  */
@@ -44,3 +46,6 @@ export {
   type ProbeEpoch,
   type ProbeResult,
 } from './probe.js';
+export { tsne, type TsneOptions, type TsneResult } from './tsne.js';
+export { knnAgreement } from './knn.js';
+export type { Points } from './rows.js';
