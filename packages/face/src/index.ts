@@ -1,6 +1,15 @@
 /**
- * `@caddm/face`: STUB. Nothing is implemented yet; importing it gives no API.
+ * `@caddm/face`: 68-point face landmarks, an estimated forehead arc, the reference's
+ * 5-point alignment (`align5p`) and its training jitter.
  *
  * @packageDocumentation
  */
-export const IMPLEMENTED = false;
+export * from './errors.js';
+export * from './landmarks.js';
+export * from './mean-face.js';
+export * from './geometry.js';
+export * from './align.js';
+export * from './jitter.js';
+export * from './forehead.js';
+export * from './template.js';
+export * from './detect.js';
