@@ -68,7 +68,7 @@ describe('wasm binaries', () => {
       const info = await initBackend({ prefer: 'wasm', quiet: true });
       console.log(JSON.stringify({ choice: info.choice, sum: tf.ones([3]).sum().dataSync()[0] }));
     `;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    const r = spawnSync(process.execPath, ['--conditions=@caddm/source', '--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: new URL('..', import.meta.url).pathname,
       encoding: 'utf8',
       timeout: 60_000,
