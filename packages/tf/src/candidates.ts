@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { registerWasmTrainingKernels } from '@caddm/wasm-train';
+import { setupWasmBackend } from '@caddm/wasm-train';
 import { tf } from './tf.js';
 
 /** Names accepted by `CADDM_BACKEND` and {@link InitBackendOptions.prefer}, best first. */
@@ -36,12 +36,10 @@ export function wasmBinaryDir(): string {
 }
 
 async function loadWasm(): Promise<void> {
-  const wasm = (await importOptional('@tensorflow/tfjs-backend-wasm')) as {
-    setWasmPaths(prefix: string, usePlatformFetch?: boolean): void;
-  };
-  // Load the binaries from the installed package (a local path), never the network.
-  wasm.setWasmPaths(wasmBinaryDir());
-  registerWasmTrainingKernels();
+  await importOptional('@tensorflow/tfjs-backend-wasm');
+  // Binaries from the installed package (a local path, never the network),
+  // multi-threaded unless CADDM_WASM_THREADS=1, plus the training kernels.
+  setupWasmBackend({ binaryDir: wasmBinaryDir() });
 }
 
 /** The candidates, best first. */

@@ -1,15 +1,27 @@
 /**
- * `@caddm/wasm-train`: kernels that make `@tensorflow/tfjs-backend-wasm` able
- * to train the CADDM models (the stock backend lacks e.g.
- * `Conv2DBackpropFilter`).
+ * `@caddm/wasm-train`: makes `@tensorflow/tfjs-backend-wasm` able to train the
+ * CADDM models, fast, in Node.
  *
- * STUB: no kernel is registered yet (issue #3). Until then the backend
- * selector's smoke test rejects wasm and falls back to the `cpu` backend.
+ * ```ts
+ * import { setupWasmBackend } from '@caddm/wasm-train';
+ * setupWasmBackend();              // before tf.setBackend('wasm')
+ * await tf.setBackend('wasm');
+ * ```
+ *
+ * - registers the kernels training needs that the stock backend lacks
+ *   (`Conv2DBackpropFilter`, depthwise gradients, `UnsortedSegmentSum`) and
+ *   faster or fixed replacements (`Conv2DBackpropInput`, `MaxPoolGrad`);
+ * - starts the multi-threaded SIMD build in Node (`CADDM_WASM_THREADS`).
  *
  * @packageDocumentation
  */
-
-/** Registers the training kernels on the `wasm` backend. Idempotent. */
-export function registerWasmTrainingKernels(): void {
-  // Stub: nothing registered yet.
-}
+export { registerWasmTrainingKernels, TRAINING_KERNELS } from './register.js';
+export {
+  setupWasmBackend,
+  wasmThreadsInUse,
+  defaultWasmBinaryDir,
+  type WasmSetup,
+  type WasmSetupOptions,
+} from './setup.js';
+export { installThreadedWasm, wasmThreadsFromEnv, MAX_WASM_THREADS, WasmThreadsConfigError } from './threads.js';
+export { WasmKernelInputError, WasmKernelMissingError } from './errors.js';
