@@ -1,0 +1,250 @@
+/**
+ * Linear filters with OpenCV's conventions: `getGaussianKernel`, `sepFilter2D`,
+ * `filter2D` (correlation, anchor at the kernel centre) and `gaussianBlur`.
+ * The default border is `reflect101` (OpenCV's `BORDER_DEFAULT`). Arithmetic is float64.
+ */
+import ndarray from 'ndarray';
+import { borderIndex, checkBorderMode, type BorderMode } from './border.js';
+import { ImageArgumentError, ImageShapeError } from './errors.js';
+import {
+  allocData,
+  contiguous,
+  dtypeOf,
+  imageSize,
+  saturateU8,
+  type DTypeMap,
+  type Image,
+  type ImageData,
+  type ImageDType,
+} from './image.js';
+
+/** Options of the filters in this module. */
+export interface FilterOptions<T extends ImageDType = ImageDType> {
+  /** Border mode (default `reflect101`). */
+  border?: BorderMode;
+  /** Value outside the image for the `constant` border (default 0). */
+  borderValue?: number;
+  /** Output dtype (default: the source's). `uint8` output is rounded and clamped. */
+  dtype?: T;
+  /** Preallocated dense output (same size and channels as the source, dtype as above). */
+  out?: Image<DTypeMap[T]>;
+}
+
+const SMALL_GAUSSIAN: Record<number, number[]> = {
+  1: [1],
+  3: [0.25, 0.5, 0.25],
+  5: [0.0625, 0.25, 0.375, 0.25, 0.0625],
+  7: [0.03125, 0.109375, 0.21875, 0.28125, 0.21875, 0.109375, 0.03125],
+  9: [4 / 256, 13 / 256, 30 / 256, 51 / 256, 60 / 256, 51 / 256, 30 / 256, 13 / 256, 4 / 256],
+};
+
+/**
+ * Gaussian filter coefficients, like `cv2.getGaussianKernel(ksize, sigma)`:
+ * `exp(-(i - (ksize-1)/2)² / (2σ²))` normalised to sum 1. With `sigma <= 0`, σ is
+ * `0.3 * ((ksize-1)/2 - 1) + 0.8`, and sizes 1, 3, 5, 7, 9 use OpenCV 4's fixed tables.
+ * @param ksize - odd positive size
+ * @param sigma - standard deviation in pixels (<= 0: derived from `ksize`)
+ */
+export function getGaussianKernel(ksize: number, sigma: number): Float64Array {
+  if (!Number.isInteger(ksize) || ksize <= 0 || ksize % 2 === 0) {
+    throw new ImageArgumentError(`Gaussian kernel size must be a positive odd integer, got ${ksize}`);
+  }
+  if (!Number.isFinite(sigma)) throw new ImageArgumentError(`Gaussian sigma must be finite, got ${sigma}`);
+  if (sigma <= 0 && SMALL_GAUSSIAN[ksize]) return Float64Array.from(SMALL_GAUSSIAN[ksize]);
+  const s = sigma > 0 ? sigma : 0.3 * ((ksize - 1) * 0.5 - 1) + 0.8;
+  const scale = -0.5 / (s * s);
+  const k = new Float64Array(ksize);
+  let sum = 0;
+  for (let i = 0; i < ksize; i++) {
+    const x = i - (ksize - 1) * 0.5;
+    k[i] = Math.exp(scale * x * x);
+    sum += k[i];
+  }
+  for (let i = 0; i < ksize; i++) k[i] /= sum;
+  return k;
+}
+
+function prepareOutput<T extends ImageDType>(
+  src: Image,
+  opts: FilterOptions<T>,
+): { dst: ImageData; dtype: ImageDType; result: Image } {
+  const { height: h, width: w, channels: c } = imageSize(src);
+  const dtype: ImageDType = opts.dtype ?? dtypeOf(src);
+  if (opts.out) {
+    const s = imageSize(opts.out);
+    if (s.height !== h || s.width !== w || s.channels !== c || dtypeOf(opts.out) !== dtype || contiguous(opts.out) !== opts.out) {
+      throw new ImageShapeError(
+        `out must be a dense ${h}x${w}x${c} ${dtype} image, got ${s.height}x${s.width}x${s.channels} ${dtypeOf(opts.out)}`,
+      );
+    }
+    return { dst: opts.out.data, dtype, result: opts.out };
+  }
+  const dst = allocData(dtype, h * w * c);
+  return { dst, dtype, result: ndarray(dst, [h, w, c]) };
+}
+
+function checkKernel(k: ArrayLike<number>, name: string): Float64Array {
+  if (k == null || k.length === 0) throw new ImageArgumentError(`${name} must be a non-empty array`);
+  const out = Float64Array.from(k);
+  for (let i = 0; i < out.length; i++) {
+    if (!Number.isFinite(out[i])) throw new ImageArgumentError(`${name} has a non-finite entry at index ${i}`);
+  }
+  return out;
+}
+
+/**
+ * Applies a separable filter: rows by `kx`, then columns by `ky`, like
+ * `cv2.sepFilter2D(src, -1, kx, ky)` (correlation, anchor at the centre `floor(len/2)`).
+ * Every channel is filtered independently.
+ * @param src - HWC image
+ * @param kx - horizontal coefficients
+ * @param ky - vertical coefficients
+ */
+export function sepFilter2D<T extends ImageDType>(
+  src: Image,
+  kx: ArrayLike<number>,
+  ky: ArrayLike<number>,
+  opts: FilterOptions<T> = {},
+): Image<DTypeMap[T]> {
+  const { height: h, width: w, channels: c } = imageSize(src);
+  const KX = checkKernel(kx, 'kx');
+  const KY = checkKernel(ky, 'ky');
+  const mode = opts.border ?? 'reflect101';
+  checkBorderMode(mode);
+  const bv = opts.borderValue ?? 0;
+  const { dst, dtype, result } = prepareOutput(src, opts);
+  const s = contiguous(src).data;
+  const nx = KX.length;
+  const ny = KY.length;
+  const ax = nx >> 1;
+  const ay = ny >> 1;
+  const rowLen = w * c;
+  // horizontal pass into a float64 buffer of all rows
+  const tmp = new Float64Array(h * rowLen);
+  const pad = new Float64Array((w + nx - 1) * c);
+  const xmap = new Int32Array(w + nx - 1);
+  for (let i = 0; i < w + nx - 1; i++) xmap[i] = borderIndex(i - ax, w, mode);
+  for (let y = 0; y < h; y++) {
+    const rb = y * rowLen;
+    for (let i = 0; i < w + nx - 1; i++) {
+      const xi = xmap[i];
+      for (let k = 0; k < c; k++) pad[i * c + k] = xi < 0 ? bv : s[rb + xi * c + k];
+    }
+    for (let j = 0; j < rowLen; j++) {
+      let acc = 0;
+      for (let t = 0, p = j; t < nx; t++, p += c) acc += KX[t] * pad[p];
+      tmp[rb + j] = acc;
+    }
+  }
+  // vertical pass
+  let kxSum = 0;
+  for (let t = 0; t < nx; t++) kxSum += KX[t];
+  const constRow = bv * kxSum;
+  const rows = new Int32Array(ny);
+  const round = dtype === 'uint8';
+  const acc = new Float64Array(rowLen);
+  for (let y = 0; y < h; y++) {
+    acc.fill(0);
+    let constAcc = 0;
+    for (let t = 0; t < ny; t++) rows[t] = borderIndex(y + t - ay, h, mode);
+    for (let t = 0; t < ny; t++) {
+      const r = rows[t];
+      const kt = KY[t];
+      if (r < 0) {
+        constAcc += kt * constRow;
+        continue;
+      }
+      const rb = r * rowLen;
+      for (let j = 0; j < rowLen; j++) acc[j] += kt * tmp[rb + j];
+    }
+    const ob = y * rowLen;
+    if (round) for (let j = 0; j < rowLen; j++) dst[ob + j] = saturateU8(acc[j] + constAcc);
+    else for (let j = 0; j < rowLen; j++) dst[ob + j] = acc[j] + constAcc;
+  }
+  return result as Image<DTypeMap[T]>;
+}
+
+/**
+ * Correlates every channel with a 2-D kernel, like `cv2.filter2D(src, -1, kernel)`
+ * (anchor at the centre `(floor(kw/2), floor(kh/2))`; no kernel flip).
+ * @param src - HWC image
+ * @param kernel - row-major coefficients, `kh * kw` entries
+ * @param kw - kernel width
+ * @param kh - kernel height
+ */
+export function filter2D<T extends ImageDType>(
+  src: Image,
+  kernel: ArrayLike<number>,
+  kw: number,
+  kh: number,
+  opts: FilterOptions<T> = {},
+): Image<DTypeMap[T]> {
+  const { height: h, width: w, channels: c } = imageSize(src);
+  if (!Number.isInteger(kw) || !Number.isInteger(kh) || kw <= 0 || kh <= 0) {
+    throw new ImageArgumentError(`kernel size must be positive integers, got ${kw}x${kh}`);
+  }
+  const K = checkKernel(kernel, 'kernel');
+  if (K.length !== kw * kh) throw new ImageArgumentError(`kernel has ${K.length} entries, expected ${kw}x${kh} = ${kw * kh}`);
+  const mode = opts.border ?? 'reflect101';
+  checkBorderMode(mode);
+  const bv = opts.borderValue ?? 0;
+  const { dst, dtype, result } = prepareOutput(src, opts);
+  const s = contiguous(src).data;
+  const ax = kw >> 1;
+  const ay = kh >> 1;
+  const pw = w + kw - 1;
+  const ph = h + kh - 1;
+  // padded copy, then a plain correlation
+  const pad = new Float64Array(pw * ph * c);
+  for (let py = 0; py < ph; py++) {
+    const yi = borderIndex(py - ay, h, mode);
+    for (let px = 0; px < pw; px++) {
+      const xi = borderIndex(px - ax, w, mode);
+      const o = (py * pw + px) * c;
+      if (yi < 0 || xi < 0) for (let k = 0; k < c; k++) pad[o + k] = bv;
+      else for (let k = 0; k < c; k++) pad[o + k] = s[(yi * w + xi) * c + k];
+    }
+  }
+  const round = dtype === 'uint8';
+  const rowLen = w * c;
+  const prow = pw * c;
+  for (let y = 0; y < h; y++) {
+    for (let j = 0; j < rowLen; j++) {
+      let acc = 0;
+      for (let ty = 0; ty < kh; ty++) {
+        const base = (y + ty) * prow + j;
+        const kb = ty * kw;
+        for (let tx = 0; tx < kw; tx++) acc += K[kb + tx] * pad[base + tx * c];
+      }
+      dst[y * rowLen + j] = round ? saturateU8(acc) : acc;
+    }
+  }
+  return result as Image<DTypeMap[T]>;
+}
+
+/**
+ * Gaussian blur, like `cv2.GaussianBlur(src, (kw, kh), sigmaX, sigmaY)`.
+ * A kernel size of 0 is derived from sigma as OpenCV does (`round(σ·(uint8 ? 3 : 4)·2 + 1) | 1`);
+ * `sigmaY` defaults to `sigmaX`; a sigma <= 0 is derived from the kernel size.
+ * @param src - HWC image
+ * @param ksize - odd size, or `[kw, kh]`
+ * @param sigmaX - horizontal standard deviation
+ * @param sigmaY - vertical standard deviation (default `sigmaX`)
+ */
+export function gaussianBlur<T extends ImageDType>(
+  src: Image,
+  ksize: number | [number, number],
+  sigmaX: number,
+  sigmaY = 0,
+  opts: FilterOptions<T> = {},
+): Image<DTypeMap[T]> {
+  let [kw, kh] = typeof ksize === 'number' ? [ksize, ksize] : ksize;
+  if (!(sigmaY > 0)) sigmaY = sigmaX;
+  const mult = dtypeOf(src) === 'uint8' ? 3 : 4;
+  if (kw <= 0 && sigmaX > 0) kw = Math.round(sigmaX * mult * 2 + 1) | 1;
+  if (kh <= 0 && sigmaY > 0) kh = Math.round(sigmaY * mult * 2 + 1) | 1;
+  if (!(kw > 0 && kh > 0)) {
+    throw new ImageArgumentError(`gaussianBlur needs a kernel size or a positive sigma, got ksize ${String(ksize)}, sigma ${sigmaX}`);
+  }
+  return sepFilter2D(src, getGaussianKernel(kw, sigmaX), getGaussianKernel(kh, sigmaY), opts);
+}
