@@ -10,6 +10,10 @@
  *   {@link linearProbe}.
  * - Exact, seeded t-SNE and kNN label agreement: {@link tsne},
  *   {@link knnAgreement}.
+ * - Headless plots as SVG and PNG (no browser): {@link rocChart},
+ *   {@link probeChart}, {@link tsneChart}, {@link lineChart},
+ *   {@link scatterChart}, {@link barChart}, {@link svgToPng},
+ *   {@link writeChart}.
  *
  * @packageDocumentation
  */
@@ -49,3 +53,4 @@ export {
 export { tsne, type TsneOptions, type TsneResult } from './tsne.js';
 export { knnAgreement } from './knn.js';
 export type { Points } from './rows.js';
+export * from './plot/index.js';
