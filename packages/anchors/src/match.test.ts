@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadGoldenKind } from './__fixtures__/golden.js';
 import {
@@ -54,6 +55,29 @@ describe.skipIf(cases.length === 0)('matchAnchors golden', () => {
   it('the fixtures exercise IoU exactly at the threshold', () => {
     const ties = cases.filter(([, c, thr]) => c.iou?.some((row) => row.some((v) => v === thr)));
     expect(ties.length).toBeGreaterThan(0);
+  });
+});
+
+describe('float32 IoU against PyTorch', () => {
+  // Generated in-repo by __fixtures__/torch-iou-ties.py (the reference's jaccard on float32 tensors).
+  const ties = JSON.parse(readFileSync(new URL('./__fixtures__/torch-iou-ties.json', import.meta.url), 'utf8')) as {
+    cases: Array<{ truth: number[]; near: Array<[number, number]> }>;
+  };
+
+  it('is bit-identical to torch for MFS windows with IoU near 0.5, and ties decide labels the same way', () => {
+    let exactTies = 0;
+    for (const c of ties.cases) {
+      const [truth] = boxesFromArrays([c.truth]);
+      const ov = overlapMatrix([truth], priors);
+      const { conf } = matchAnchors([truth], priors);
+      const best = ov.indexOf(Math.max(...ov));
+      for (const [i, v] of c.near) {
+        expect(ov[i]).toBe(v);
+        if (i !== best) expect(conf[i]).toBe(v >= 0.5 ? 1 : 0);
+        if (v === 0.5) exactTies++;
+      }
+    }
+    expect(exactTies).toBeGreaterThan(5);
   });
 });
 
