@@ -1,13 +1,11 @@
 /**
- * Reading and writing image files: PNG through this package's codec, anything else
- * (JPEG, BMP, ...) through ffmpeg. Writes are atomic (temporary file + rename), so an
+ * Reading and writing image files: PNG through this package's codec, JPEG and others
+ * through `@caddm/image` (jimp), then ffmpeg as a last resort. Writes are atomic (temporary file + rename), so an
  * interrupted run never leaves a half-written image under its final name.
- *
- * TODO(@caddm/image): prefer the image package's JPEG/PNG IO when it lands (no process per file).
  */
 import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
-import type { ImageU8 } from '@caddm/image';
+import { readImage, type ImageU8 } from '@caddm/image';
 import { VideoDecodeError } from '../errors.js';
 import { requireFfmpeg, runTool, lastLine } from '../video/ffmpeg.js';
 import { decodePng, encodePng } from './png.js';
@@ -30,6 +28,11 @@ export async function readImageFile(path: string): Promise<ImageU8> {
     } catch {
       /* fall through to ffmpeg (16-bit or interlaced PNGs) */
     }
+  }
+  try {
+    return await readImage(path);
+  } catch {
+    /* fall through to ffmpeg, which reads more formats */
   }
   const { ffmpeg } = requireFfmpeg();
   const r = await runTool(ffmpeg, ['-v', 'error', '-i', path, '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'ppm', '-pix_fmt', 'rgb24', 'pipe:1']);

@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import { DatasetOptionError, DatasetRootError } from '../errors.js';
 import type { Dataset, Skip, Split, VideoEntry } from '../types.js';
-import { checkRoot, isDir, listDir, listMedia } from './fs-util.js';
+import { checkRoot, isDir, listDir, listMedia, sidecarPath } from './fs-util.js';
 import { readSplitFolder, type SplitAssignment } from './split-file.js';
 
 /** The five manipulation methods of FF++ (c23 release). */
@@ -94,6 +94,8 @@ export function readFFpp(root: string, options: FfppOptions = {}): Dataset {
         };
         const sp = splits?.originals.get(it.name);
         if (sp) e.split = sp;
+        const lm = sidecarPath(dir, it.name);
+        if (lm) e.landmarksPath = lm;
         originals.set(it.name, e);
         entries.push(e);
       }
@@ -136,6 +138,8 @@ export function readFFpp(root: string, options: FfppOptions = {}): Dataset {
       }
       const sp = splits?.fakes.get(it.name);
       if (sp) e.split = sp;
+      const lm = sidecarPath(dir, it.name);
+      if (lm) e.landmarksPath = lm;
       entries.push(e);
     }
   }

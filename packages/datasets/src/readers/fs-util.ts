@@ -103,3 +103,12 @@ export function listMedia(dir: string): { items: MediaItem[]; ignored: string[] 
   }
   return { items, ignored };
 }
+
+/**
+ * The exact-landmark sidecar of a video, `<videos>/../landmarks/<name>.json`, when it exists
+ * (the embedded benchmark writes one per video).
+ */
+export function sidecarPath(videosDir: string, name: string): string | undefined {
+  const p = join(videosDir, '..', 'landmarks', `${name}.json`);
+  return isFile(p) ? resolve(p) : undefined;
+}

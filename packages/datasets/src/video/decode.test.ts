@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VideoDecodeError } from '../errors.js';
@@ -33,12 +33,12 @@ describe.skipIf(!tools)('video decoding', () => {
     await writeTinyMp4(mp4, 20, 32, 24);
   });
 
-  it('probes the frame count and size, with and without ffprobe', async () => {
-    const info = await probeVideo(mp4, tools!);
-    expect(info).toMatchObject({ frameCount: 20, width: 32, height: 24 });
-    const noProbe = await probeVideo(mp4, { ffmpeg: tools!.ffmpeg });
-    expect(noProbe.frameCount).toBe(20);
-    expect(noProbe.countedBy).toBe('decode');
+  it('probes the frame count and size from the MP4 boxes, with ffprobe, and without it', async () => {
+    expect(await probeVideo(mp4, tools!)).toMatchObject({ frameCount: 20, width: 32, height: 24, countedBy: 'mp4' });
+    const other = join(dir, 'v.bin');
+    copyFileSync(mp4, other);
+    if (tools!.ffprobe) expect(await probeVideo(other, tools!)).toMatchObject({ frameCount: 20, width: 32, height: 24, countedBy: 'ffprobe' });
+    expect(await probeVideo(other, { ffmpeg: tools!.ffmpeg })).toMatchObject({ frameCount: 20, countedBy: 'decode' });
   });
 
   it('decodes exactly the requested frames', async () => {

@@ -2,9 +2,9 @@
  * Probing videos and decoding frames at equal intervals.
  *
  * Frame indices follow the reference: `linspace(0, count - 1, n)` truncated to integers
- * (duplicates removed when a video has fewer than `n` frames). Frame counts come from
- * ffprobe's container count, then its packet count, and without ffprobe from a full
- * decode with ffmpeg. Frames are decoded in one ffmpeg pass with a `select` filter and
+ * (duplicates removed when a video has fewer than `n` frames). Frame counts come from the
+ * MP4 sample table read directly, else ffprobe's container count, then its packet count,
+ * and without ffprobe from a full decode with ffmpeg. Frames are decoded in one ffmpeg pass with a `select` filter and
  * read as PPM, which carries each frame's size.
  */
 import type { ImageU8 } from '@caddm/image';
@@ -13,6 +13,7 @@ import { readImageFile } from '../io/read-image.js';
 import { parsePpmStream } from '../io/ppm.js';
 import { listFrameFiles } from '../readers/fs-util.js';
 import type { MediaFormat } from '../types.js';
+import { readMp4Info } from './mp4.js';
 import { lastLine, requireFfmpeg, runTool, type FfmpegTools } from './ffmpeg.js';
 
 /** What is known about a video before decoding. */
@@ -26,7 +27,7 @@ export interface VideoInfo {
   /** Frames per second, when known. */
   fps?: number;
   /** How the count was obtained. */
-  countedBy: 'ffprobe' | 'packets' | 'decode' | 'files';
+  countedBy: 'mp4' | 'ffprobe' | 'packets' | 'decode' | 'files';
 }
 
 /**
@@ -56,10 +57,14 @@ function parseRate(r: unknown): number | undefined {
 }
 
 /**
- * Probes a video file: frame count, size, frame rate.
+ * Probes a video file: frame count, size, frame rate (MP4/MOV are read directly).
  * @throws VideoDecodeError when the file is not a decodable video (naming it and ffmpeg's message)
  */
 export async function probeVideo(path: string, tools: FfmpegTools = requireFfmpeg()): Promise<VideoInfo> {
+  if (/\.(mp4|mov|m4v)$/i.test(path)) {
+    const m = readMp4Info(path);
+    if (m) return { ...m, countedBy: 'mp4' };
+  }
   if (tools.ffprobe) {
     const base = ['-v', 'error', '-select_streams', 'v:0', '-of', 'json'];
     const r = await runTool(tools.ffprobe, [...base, '-show_entries', 'stream=width,height,nb_frames,avg_frame_rate', path]);

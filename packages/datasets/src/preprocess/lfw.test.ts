@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readIdentityFolders } from '../readers/identity.js';
+import { tempDir } from '../testing/fixtures.js';
+import { faceApiDetector } from './detector.js';
+import { loadManifest } from './manifest.js';
+import { preprocess } from './preprocess.js';
+
+// Repo root is four levels up from this file (packages/datasets/src/preprocess).
+const LFW = resolve(import.meta.dirname, '../../../../../shared/faces/lfw');
+const have = existsSync(LFW);
+if (!have && process.env.CI === 'true') throw new Error(`shared LFW photos missing at ${LFW} (required when CI=true)`);
+if (!have) console.warn(`[@caddm/datasets] ${LFW} not found: the LFW preprocessing test is skipped`);
+
+describe.skipIf(!have)('preprocess on real photos (20 LFW identities, face-api landmarks)', () => {
+  it('finds 68 landmarks on (nearly) every photo, writes the manifest, and resumes', async () => {
+    const ds = readIdentityFolders(LFW, { maxIdentities: 20, maxImages: 1, name: 'lfw' });
+    expect(ds.entries.length).toBe(20);
+    const out = tempDir('caddm-lfw-');
+    const detector = faceApiDetector({ detector: 'tiny', inputSize: 224 });
+    const s = await preprocess(ds, { out, frames: 1, detector, progress: false, forehead: true });
+    expect(s.processed).toBe(20);
+    expect(s.failed).toEqual([]);
+    const { videos } = loadManifest(join(out, 'manifest.jsonl'));
+    const found = [...videos.values()].filter((v) => v.frames[0]?.landmarks !== null);
+    expect(found.length).toBeGreaterThanOrEqual(18);
+    for (const v of found) {
+      const lm = v.frames[0].landmarks!;
+      expect(lm.length).toBe(162); // 68 + 13 forehead points
+      expect(v.identity).toBeTruthy();
+      // LFW deep-funneled photos are 250x250 with the face in the middle: the nose tip (30) is near the centre.
+      expect(Math.abs(lm[60] - 125)).toBeLessThan(40);
+      expect(Math.abs(lm[61] - 125)).toBeLessThan(40);
+    }
+    // Faces not found are reported by file, never dropped.
+    expect(s.noFace.length).toBe(20 - found.length);
+    const again = await preprocess(ds, { out, frames: 1, detector, progress: false, forehead: true });
+    expect(again.resumed).toBe(20);
+    expect(again.processed).toBe(0);
+  });
+});
