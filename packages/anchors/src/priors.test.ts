@@ -103,3 +103,19 @@ describe('priorBoxes', () => {
     expect(() => scaleAnchorConfig(ok, -5)).toThrow(/inputSize/);
   });
 });
+
+describe('golden loader', () => {
+  it('fails loudly for a missing fixture under CI=true and skips otherwise', async () => {
+    const { loadGolden } = await import('./__fixtures__/golden.js');
+    const saved = process.env.CI;
+    try {
+      process.env.CI = 'true';
+      expect(() => loadGolden('does-not-exist.json')).toThrow(/missing.*CI=true/);
+      delete process.env.CI;
+      expect(loadGolden('does-not-exist.json')).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.CI;
+      else process.env.CI = saved;
+    }
+  });
+});
