@@ -1,0 +1,237 @@
+/**
+ * Saving and loading models.
+ *
+ * - {@link saveModel} / {@link loadModel} (Node, no tfjs-node needed): the
+ *   standard tfjs layers format, `model.json` plus `group1-shardNofM.bin`
+ *   weight shards (4 MiB each by default, like the tfjs converter), so a
+ *   browser loads the same folder with `tf.loadLayersModel(url)` and wraps it
+ *   with {@link wrapLayersModel}. Round trips are bit-exact (float32 as is).
+ * - {@link writeStateDict} / {@link readStateDict}: PyTorch-compatible
+ *   `.safetensors` in the reference's key names.
+ *
+ * The CADDM configuration travels in `model.json`'s `userDefinedMetadata.caddm`.
+ *
+ * @packageDocumentation
+ */
+import { tf } from '@caddm/tf';
+import {
+  describeBackbone,
+  parseSafetensors,
+  serializeSafetensors,
+  ShapeGraph,
+  type LayerSpec,
+  type ResolvedBackboneOptions,
+  type SafeTensor,
+} from '@caddm/backbones';
+import { buildBaseline, buildCaddm, buildCaddmHead } from './caddm-graph.js';
+import type { ResolvedCaddmConfig } from './config.js';
+import { CaddmConfigError } from './errors.js';
+import { BaselineModel, CaddmModel, type DeepfakeModel, type ModelKind } from './model.js';
+
+/** The `userDefinedMetadata.caddm` record of a saved model. */
+export interface SavedModelMetadata {
+  readonly format: 1;
+  readonly kind: ModelKind;
+  readonly config: ResolvedCaddmConfig | null;
+  readonly channels: number;
+  /** For a plug-in model on one of our backbones: that backbone's options. */
+  readonly pluginBackbone: ResolvedBackboneOptions | null;
+}
+
+/** Options of {@link saveModel}. */
+export interface SaveModelOptions {
+  /** Maximum bytes per weight shard (default 4 MiB). */
+  readonly shardBytes?: number;
+}
+
+/** The metadata to store with a model. */
+export function modelMetadata(m: DeepfakeModel): SavedModelMetadata {
+  return {
+    format: 1,
+    kind: m instanceof CaddmModel ? 'caddm' : 'baseline',
+    config: m.info.config,
+    channels: m.info.channels,
+    pluginBackbone: m.info.pluginBackbone ?? null,
+  };
+}
+
+/**
+ * Saves a model as `model.json` + weight shards under `dir` (created if
+ * needed). Returns the file names written.
+ */
+export async function saveModel(m: DeepfakeModel, dir: string, options: SaveModelOptions = {}): Promise<string[]> {
+  const fs = await import('node:fs/promises');
+  const path = await import('node:path');
+  const shardBytes = options.shardBytes ?? 4 * 1024 * 1024;
+  if (!(Number.isInteger(shardBytes) && shardBytes > 0)) {
+    throw new CaddmConfigError(`shardBytes must be a positive integer, got ${shardBytes}`);
+  }
+  m.model.setUserDefinedMetadata({ caddm: modelMetadata(m) });
+  const files: string[] = [];
+  await m.model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const data = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)));
+      const count = Math.max(1, Math.ceil(data.length / shardBytes));
+      const paths = Array.from({ length: count }, (_, i) => `group1-shard${i + 1}of${count}.bin`);
+      await fs.mkdir(dir, { recursive: true });
+      for (let i = 0; i < count; i++) {
+        await fs.writeFile(path.join(dir, paths[i]), data.subarray(i * shardBytes, (i + 1) * shardBytes));
+      }
+      const json = {
+        modelTopology: artifacts.modelTopology,
+        format: artifacts.format ?? 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy ?? null,
+        weightsManifest: [{ paths, weights: artifacts.weightSpecs }],
+        userDefinedMetadata: artifacts.userDefinedMetadata,
+      };
+      await fs.writeFile(path.join(dir, 'model.json'), JSON.stringify(json));
+      files.push('model.json', ...paths);
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: data.length } };
+    }),
+  );
+  return files;
+}
+
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, string: 0 };
+
+/**
+ * Loads a model saved by {@link saveModel} (or any folder of the same
+ * format) from `dir`.
+ *
+ * @throws {@link CaddmConfigError} when files are missing, shard sizes do
+ * not add up, or the metadata does not match the topology.
+ */
+export async function loadModel(dir: string): Promise<CaddmModel | BaselineModel> {
+  const fs = await import('node:fs/promises');
+  const path = await import('node:path');
+  let json: {
+    modelTopology?: object;
+    weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+    userDefinedMetadata?: Record<string, unknown>;
+    format?: string;
+    generatedBy?: string;
+    convertedBy?: string | null;
+  };
+  const file = path.join(dir, 'model.json');
+  try {
+    json = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (e) {
+    throw new CaddmConfigError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
+    throw new CaddmConfigError(`${file} is not a tfjs layers model (no modelTopology / weightsManifest)`);
+  }
+  const weightSpecs: tf.io.WeightsManifestEntry[] = [];
+  const chunks: Uint8Array[] = [];
+  for (const group of json.weightsManifest) {
+    weightSpecs.push(...group.weights);
+    for (const p of group.paths) {
+      try {
+        chunks.push(new Uint8Array(await fs.readFile(path.join(dir, p))));
+      } catch (e) {
+        throw new CaddmConfigError(`weight shard '${p}' listed in ${file} cannot be read: ${(e as Error).message}`);
+      }
+    }
+  }
+  const total = chunks.reduce((a, c) => a + c.length, 0);
+  const expected = weightSpecs.reduce(
+    (a, w) => a + (DTYPE_BYTES[w.dtype] ?? 4) * w.shape.reduce((p, d) => p * d, 1),
+    0,
+  );
+  if (total !== expected) {
+    throw new CaddmConfigError(`weight shards in ${dir} hold ${total} bytes but the manifest needs ${expected}`);
+  }
+  const data = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) {
+    data.set(c, off);
+    off += c.length;
+  }
+  const model = await tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs,
+      weightData: data.buffer,
+      ...(json.userDefinedMetadata ? { userDefinedMetadata: json.userDefinedMetadata } : {}),
+    }),
+  );
+  try {
+    return wrapLayersModel(model);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}
+
+function specsFor(meta: SavedModelMetadata): { layers: readonly LayerSpec[]; mapSizes: readonly number[] } {
+  const g = new ShapeGraph();
+  if (meta.config) {
+    const size = meta.config.backbone.inputSize;
+    const x = g.input([size[0], size[1], 3]);
+    if (meta.kind === 'caddm') return { layers: g.layers, mapSizes: buildCaddm(g, x, meta.config).mapSizes };
+    buildBaseline(g, x, meta.config);
+    return { layers: g.layers, mapSizes: [] };
+  }
+  const heads = buildCaddmHead(g, g.input([7, 7, meta.channels]), g.input([meta.channels]));
+  const backbone = meta.pluginBackbone ? describeBackbone(meta.pluginBackbone).layers : [];
+  return { layers: [...backbone, ...g.layers], mapSizes: heads.mapSizes };
+}
+
+/**
+ * Wraps a tfjs model that carries our metadata (e.g. one loaded in a
+ * browser with `tf.loadLayersModel('.../model.json')`) in a
+ * {@link CaddmModel} or {@link BaselineModel}.
+ *
+ * @throws {@link CaddmConfigError} when the metadata is missing or does not
+ * match the model's layers.
+ */
+export function wrapLayersModel(model: tf.LayersModel): CaddmModel | BaselineModel {
+  const meta = (model.getUserDefinedMetadata() as { caddm?: SavedModelMetadata } | undefined)?.caddm;
+  if (!meta || meta.format !== 1 || (meta.kind !== 'caddm' && meta.kind !== 'baseline')) {
+    throw new CaddmConfigError('the model carries no CADDM metadata (userDefinedMetadata.caddm, format 1)');
+  }
+  const { layers, mapSizes } = specsFor(meta);
+  const problems: string[] = [];
+  for (const spec of layers) {
+    let layer: tf.layers.Layer;
+    try {
+      layer = model.getLayer(spec.layer);
+    } catch {
+      problems.push(`layer '${spec.layer}' is missing`);
+      continue;
+    }
+    const shapes = new Map(layer.weights.map((w) => [w.originalName.slice(w.originalName.lastIndexOf('/') + 1), w.shape]));
+    for (const w of spec.weights) {
+      const got = shapes.get(w.tf);
+      if (!got || got.length !== w.tfShape.length || got.some((d, i) => d !== w.tfShape[i])) {
+        problems.push(`layer '${spec.layer}' weight '${w.tf}' is [${got?.join(', ') ?? 'absent'}], expected [${w.tfShape.join(', ')}]`);
+      }
+    }
+  }
+  if (problems.length > 0) {
+    throw new CaddmConfigError(
+      `the model does not match its CADDM metadata (${problems.length} problem(s)):\n  ${problems.slice(0, 20).join('\n  ')}`,
+    );
+  }
+  const info = {
+    kind: meta.kind,
+    config: meta.config,
+    channels: meta.channels,
+    layers,
+    ...(meta.pluginBackbone ? { pluginBackbone: meta.pluginBackbone } : {}),
+  };
+  return meta.kind === 'caddm' ? new CaddmModel(model, info, mapSizes) : new BaselineModel(model, info);
+}
+
+/** Writes a model's PyTorch state dict (reference key names) to a `.safetensors` file. */
+export async function writeStateDict(m: DeepfakeModel, file: string, metadata?: Record<string, string>): Promise<void> {
+  const fs = await import('node:fs/promises');
+  await fs.writeFile(file, serializeSafetensors(m.stateDict(), { format: 'pt', ...metadata }));
+}
+
+/** Reads a `.safetensors` file as a state dict (for `loadStateDict` / `loadBackboneStateDict`). */
+export async function readStateDict(file: string): Promise<Map<string, SafeTensor>> {
+  const fs = await import('node:fs/promises');
+  return parseSafetensors(await fs.readFile(file)).tensors;
+}
