@@ -70,6 +70,7 @@ describe('rocAuc', () => {
     expect(rocAuc([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9])).toBe(1);
     expect(rocAuc([0, 0, 1, 1], [0.9, 0.8, 0.2, 0.1])).toBe(0);
     expect(rocAuc([0, 1, 0, 1], [3, 3, 3, 3])).toBe(0.5);
+    expect(rocAuc([0, 1], [-0, 0])).toBe(0.5); // -0 ties with 0
   });
   it('accepts booleans and typed arrays', () => {
     expect(rocAuc([false, true, true], new Float32Array([0.2, 0.1, 0.3]))).toBe(0.5);

@@ -16,26 +16,40 @@ interface RocCounts {
 function rocCounts(labels: BinaryLabels, scores: Scores, what: string): RocCounts {
   const { y, s, positives, negatives } = checkBinary(labels, scores, what);
   const n = s.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => s[b] - s[a]);
+  // Sort each class's scores with the native typed-array sort, then merge
+  // from the top, closing one group per distinct score.
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(negatives);
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < n; i++) {
+    if (y[i] === 1) pos[a++] = s[i];
+    else neg[b++] = s[i];
+  }
+  pos.sort();
+  neg.sort();
   const fps = new Float64Array(n);
   const tps = new Float64Array(n);
   const thresholds = new Float64Array(n);
   let m = 0;
+  let ip = positives - 1;
+  let in_ = negatives - 1;
   let tp = 0;
   let fp = 0;
-  for (let k = 0; k < n; k++) {
-    const i = order[k];
-    if (y[i] === 1) tp++;
-    else fp++;
-    // Close a threshold group at the last sample of each distinct score.
-    if (k === n - 1 || s[order[k + 1]] !== s[i]) {
-      fps[m] = fp;
-      tps[m] = tp;
-      thresholds[m] = s[i];
-      m++;
+  while (ip >= 0 || in_ >= 0) {
+    const v = ip < 0 ? neg[in_] : in_ < 0 ? pos[ip] : Math.max(pos[ip], neg[in_]);
+    while (ip >= 0 && pos[ip] === v) {
+      tp++;
+      ip--;
     }
+    while (in_ >= 0 && neg[in_] === v) {
+      fp++;
+      in_--;
+    }
+    fps[m] = fp;
+    tps[m] = tp;
+    thresholds[m] = v === 0 ? 0 : v;
+    m++;
   }
   return {
     fps: fps.subarray(0, m),

@@ -43,9 +43,8 @@ describe('conditionalAffinities', () => {
 });
 
 describe('t-SNE gradient', () => {
-  it('equals the finite-difference gradient of KL(P || Q)', () => {
+  it.each([2, 3])('equals the finite-difference gradient of KL(P || Q) in %i-D', (dims) => {
     const n = 7;
-    const dims = 2;
     const r = seededRng(4);
     const P = new Float64Array(n * n);
     let sum = 0;

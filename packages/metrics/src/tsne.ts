@@ -206,6 +206,7 @@ export function pairTerms(
 ): number {
   attract.fill(0);
   repulse.fill(0);
+  if (dims === 2) return pairTerms2d(P, Y, n, attract, repulse);
   let z = 0;
   for (let i = 0; i < n; i++) {
     const yi = i * dims;
@@ -230,6 +231,41 @@ export function pairTerms(
     }
   }
   return z;
+}
+
+/** {@link pairTerms} for two output dimensions, on scalars. */
+function pairTerms2d(P: Float64Array, Y: Float64Array, n: number, attract: Float64Array, repulse: Float64Array): number {
+  let z = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = Y[2 * i];
+    const yi = Y[2 * i + 1];
+    const row = i * n;
+    let ax = 0;
+    let ay = 0;
+    let rx = 0;
+    let ry = 0;
+    for (let j = i + 1; j < n; j++) {
+      const dx = xi - Y[2 * j];
+      const dy = yi - Y[2 * j + 1];
+      const q = 1 / (1 + dx * dx + dy * dy);
+      z += q;
+      const a = P[row + j] * q;
+      const r = q * q;
+      ax += a * dx;
+      ay += a * dy;
+      rx += r * dx;
+      ry += r * dy;
+      attract[2 * j] -= a * dx;
+      attract[2 * j + 1] -= a * dy;
+      repulse[2 * j] -= r * dx;
+      repulse[2 * j + 1] -= r * dy;
+    }
+    attract[2 * i] += ax;
+    attract[2 * i + 1] += ay;
+    repulse[2 * i] += rx;
+    repulse[2 * i + 1] += ry;
+  }
+  return 2 * z;
 }
 
 /** KL(P || Q) of an embedding. @internal */
