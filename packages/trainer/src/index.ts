@@ -8,3 +8,4 @@
  */
 export * from './config/index.js';
 export * from './checkpoint/index.js';
+export * from './train/index.js';
