@@ -176,6 +176,31 @@ describe('shapleyInteraction', () => {
     x.dispose();
   });
 
+  it('works with a tfjs LayersModel (score = fake logit)', async () => {
+    const net = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [H, W, C], filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }) }),
+        tf.layers.globalAveragePooling2d({}),
+        tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.glorotNormal({ seed: 2 }) }),
+      ],
+    });
+    const model: ScoreModel = (x) => tf.tidy(() => (net.predict(x) as tf.Tensor2D).slice([0, 1], [-1, 1]).reshape([-1]));
+    const x = randomImages(11, 2);
+    const before2 = tf.memory().numTensors;
+    const res = await shapleyInteraction(model, x, { grid: GRID, baseline: 'blur', batchSize: 9 });
+    expect(tf.memory().numTensors).toBe(before2);
+    const direct = (net.predict(x) as tf.Tensor2D);
+    const logits = direct.arraySync();
+    direct.dispose();
+    for (let b = 0; b < 2; b++) {
+      expect(res[b].full).toBeCloseTo(logits[b][1], 5);
+      expect(res[b].interaction + res[b].singletonSum + res[b].empty).toBeCloseTo(res[b].full, 12);
+      expect(Math.abs(res[b].interaction)).toBeGreaterThan(1e-6); // ReLU + pooling interact
+    }
+    x.dispose();
+    net.dispose();
+  });
+
   it('rejects bad grids, baselines, batch sizes and model outputs', async () => {
     const x = randomImages(10, 1);
     const ok: ScoreModel = (t) => tf.tidy(() => t.mean([1, 2, 3]));

@@ -24,7 +24,7 @@ describe('lineChart', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg).toContain('A &lt;b&gt; &amp; &quot;c&quot;');
     expect(svg).not.toContain('<b>');
-    const lines = svg.match(/<polyline points="([^"]*)"/g) ?? [];
+    const lines: string[] = svg.match(/<polyline points="([^"]*)"/g) ?? [];
     expect(lines).toHaveLength(2);
     expect(lines[0].split(' ').length - 1).toBe(3);
     expect(svg).toContain('stroke-dasharray="7 4"');
