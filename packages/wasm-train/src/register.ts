@@ -6,6 +6,8 @@ import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-backprop-input.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
+import { tileConfig } from './tile.js';
+import { registerWasmGradients } from './grads.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 /** Every kernel this package registers on the wasm backend. */
@@ -16,6 +18,7 @@ export const TRAINING_KERNELS: readonly KernelConfig[] = [
   depthwiseConv2dNativeBackpropInputConfig,
   unsortedSegmentSumConfig,
   maxPoolGradConfig,
+  tileConfig,
 ];
 
 let registered = false;
@@ -39,5 +42,6 @@ export function registerWasmTrainingKernels(): void {
     }
     registerKernel(config);
   }
+  registerWasmGradients();
   registered = true;
 }
