@@ -44,11 +44,11 @@ function randomU8(h: number, w: number, c: number, seed: number): Image<Uint8Arr
 }
 
 /** The reference's formula, written out with the generic 2-D filter (independent of the fused code). */
-function referenceSsim(a: Image, b: Image): Float64Array {
-  const k = getGaussianKernel(11, 1.5);
-  const w2 = new Float64Array(121);
-  for (let i = 0; i < 11; i++) for (let j = 0; j < 11; j++) w2[i * 11 + j] = k[i] * k[j];
-  const f = (img: Image) => filter2D(img, w2, 11, 11, { dtype: 'float64' }).data;
+function referenceSsim(a: Image, b: Image, win = 11, sigma = 1.5): Float64Array {
+  const k = getGaussianKernel(win, sigma);
+  const w2 = new Float64Array(win * win);
+  for (let i = 0; i < win; i++) for (let j = 0; j < win; j++) w2[i * win + j] = k[i] * k[j];
+  const f = (img: Image) => filter2D(img, w2, win, win, { dtype: 'float64' }).data;
   const prod = (x: Image, y: Image) => {
     const out = createImage(x.shape[0], x.shape[1], x.shape[2], 'float64');
     for (let i = 0; i < out.data.length; i++) out.data[i] = x.data[i] * y.data[i];
@@ -105,7 +105,7 @@ describe.skipIf(!haveGolden)('golden: reference cal_dssim and scikit-image', () 
 
 describe('ssimMap / dssimMap', () => {
   it('agree with the formula written out with the generic 2-D filter (reflect-101 border)', () => {
-    for (const [h, w, c, seed] of [[13, 17, 3, 1], [11, 11, 1, 2], [4, 6, 2, 3], [1, 9, 1, 4]] as const) {
+    for (const [h, w, c, seed] of [[13, 17, 3, 1], [11, 11, 1, 2], [4, 6, 2, 3], [1, 9, 1, 4], [30, 3, 3, 5]] as const) {
       const a = randomU8(h, w, c, seed);
       const b = randomU8(h, w, c, seed + 100);
       const ref = referenceSsim(a, b);
@@ -115,6 +115,16 @@ describe('ssimMap / dssimMap', () => {
         expect(m.data[i]).toBeCloseTo(ref[i], 10);
         expect(d.data[i]).toBeCloseTo(Math.abs((1 - ref[i]) / 2), 10);
       }
+    }
+  });
+
+  it('other window sizes (generic path) agree with the 2-D filter formula', () => {
+    for (const [win, sigma] of [[7, 1.0], [3, 0.8], [13, 2.0]] as const) {
+      const a = randomU8(15, 12, 3, 20 + win);
+      const b = randomU8(15, 12, 3, 40 + win);
+      const ref = referenceSsim(a, b, win, sigma);
+      const m = ssimMap(a, b, { windowSize: win, sigma });
+      for (let i = 0; i < ref.length; i++) expect(m.data[i]).toBeCloseTo(ref[i], 10);
     }
   });
 
@@ -144,9 +154,9 @@ describe('ssimMap / dssimMap', () => {
     for (let y = 15; y < 20; y++) for (let x = 15; x < 20; x++) for (let k = 0; k < 3; k++) b.set(y, x, k, 255 - a.get(y, x, k));
     const d = dssimMap(a, b);
     expect(d.get(17, 17, 0)).toBeGreaterThan(0.05);
-    expect(d.get(17, 9, 1)).toBeGreaterThan(0); // within 5 px of the patch
-    expect(d.get(17, 9, 1)).toBeLessThan(d.get(17, 17, 1));
-    expect(d.get(17, 8, 1)).toBeLessThan(1e-12); // 7 px away: outside the 11x11 window
+    expect(d.get(17, 10, 1)).toBeGreaterThan(1e-6); // 5 px from the patch: inside the 11x11 window
+    expect(d.get(17, 10, 1)).toBeLessThan(d.get(17, 17, 1));
+    expect(d.get(17, 9, 1)).toBeLessThan(1e-12); // 6 px away: outside the window
     expect(d.get(30, 30, 2)).toBeLessThan(1e-12);
   });
 

@@ -1,7 +1,11 @@
 /**
- * Per-pixel SSIM and DSSIM maps, computed in one fused, allocation-free pass:
- * separable Gaussian window (horizontal pass of the five moments into scratch rows,
- * vertical pass fused with the SSIM formula), OpenCV `filter2D`'s reflect-101 border.
+ * Per-pixel SSIM and DSSIM maps in one fused, allocation-free sweep.
+ *
+ * SSIM needs only four windowed moments: E[a], E[b], E[a² + b²] and E[ab]
+ * (`σa² + σb² = E[a² + b²] - μa² - μb²`). Each input row is filtered horizontally
+ * (separable Gaussian, symmetric taps folded) into a ring of `2r + 1` rows that stays in
+ * cache; each output row then takes one vertical pass over the ring and the SSIM formula.
+ * Borders are reflect-101 like OpenCV's `filter2D` default.
  */
 import ndarray from 'ndarray';
 import {
@@ -26,24 +30,23 @@ export interface SsimScratch {
   readonly channels: number;
   /** Window radius this scratch fits. */
   readonly radius: number;
-  /**
-   * @internal ring of `2·radius + 1` rows of horizontally filtered moments, interleaved per sample:
-   * mu_a, mu_b, E[a²], E[b²], E[ab]
-   */
-  readonly moments: Float64Array;
-  /** @internal one padded row of a and of b */
+  /** @internal ring of `2·radius + 1` horizontally filtered rows, 4 moments interleaved per sample */
+  readonly ring: Float64Array;
+  /** @internal one padded input row per moment source: a, b, a² + b², ab (planes) */
   readonly padded: Float64Array;
+  /** @internal vertically filtered moments of the current output row */
+  readonly vrow: Float64Array;
   /** @internal reflect-101 column map of the padded row */
   readonly colMap: Int32Array;
-  /** @internal reflect-101 row map */
+  /** @internal reflect-101 row map (index y + radius for row y) */
   readonly rowMap: Int32Array;
-  /** @internal ring offsets of the window rows for the current output row */
-  readonly ring: Int32Array;
+  /** @internal ring offsets of the window rows of the current output row */
+  readonly rowOffsets: Int32Array;
 }
 
 /**
- * Allocates scratch memory for maps of `height x width x channels` with a window of the given radius
- * (default 5, the 11x11 window).
+ * Allocates scratch memory for maps of `height x width x channels` with a window of the given
+ * radius (default 5, the 11x11 window). About `(2·radius + 6) · 4 · width · channels` float64s.
  */
 export function createSsimScratch(height: number, width: number, channels: number, radius = 5): SsimScratch {
   for (const [name, v] of [['height', height], ['width', width], ['channels', channels]] as const) {
@@ -54,16 +57,18 @@ export function createSsimScratch(height: number, width: number, channels: numbe
   for (let i = 0; i < colMap.length; i++) colMap[i] = reflect101(i - radius, width);
   const rowMap = new Int32Array(height + 2 * radius);
   for (let i = 0; i < rowMap.length; i++) rowMap[i] = reflect101(i - radius, height);
+  const n = width * channels;
   return {
     height,
     width,
     channels,
     radius,
-    moments: new Float64Array(5 * (2 * radius + 1) * width * channels),
-    padded: new Float64Array(2 * (width + 2 * radius) * channels),
+    ring: new Float64Array((2 * radius + 1) * 4 * n),
+    padded: new Float64Array(4 * (width + 2 * radius) * channels),
+    vrow: new Float64Array(4 * n),
     colMap,
     rowMap,
-    ring: new Int32Array(2 * radius + 1),
+    rowOffsets: new Int32Array(2 * radius + 1),
   };
 }
 
@@ -133,195 +138,133 @@ function computeMap(a: Image, b: Image, opts: SsimMapOptions, dssim: boolean): I
   }
   const A = contiguous(a).data;
   const B = contiguous(b).data;
-  const ring = 2 * r + 1;
-  const rowLen = 5 * w * c;
+  const size = 2 * r + 1;
+  const rowLen = 4 * w * c;
   const horizontal = r === 5 ? horizontalRow5 : horizontalRow;
   const vertical = r === 5 ? verticalRow5 : verticalRow;
-  // rows are filtered horizontally into a small ring (cache-resident) just before the
-  // vertical pass needs them: output row y needs input rows y-r .. y+r (reflected)
+  // output row y needs input rows y-r .. y+r (reflected), all within the last 2r+1 computed
   let next = 0;
   for (let y = 0; y < h; y++) {
     const need = Math.min(h - 1, y + r);
-    for (; next <= need; next++) horizontal(A, B, next, (next % ring) * rowLen, scratch, params);
-    vertical(y, scratch, params, out, dssim);
+    for (; next <= need; next++) {
+      fillPadded(A, B, next, scratch);
+      horizontal((next % size) * rowLen, scratch, params);
+    }
+    vertical(y, scratch, params);
+    ssimRow(scratch.vrow, out, y * w * c, w * c, params, dssim);
   }
   return opts.out ?? ndarray(out, [h, w, c]);
 }
 
-/**
- * Horizontal Gaussian pass of a, b, a², b², ab over input row `y` (reflect-101 columns),
- * written interleaved at `moments[dst + 5·j + q]` for q = mu_a, mu_b, E[a²], E[b²], E[ab].
- */
-function horizontalRow(
-  A: ArrayLike<number>,
-  B: ArrayLike<number>,
-  y: number,
-  dst: number,
-  s: SsimScratch,
-  p: ResolvedParams,
-): void {
-  const { width: w, channels: c, radius: r, moments: M, padded: P, colMap } = s;
-  const g = p.kernel;
-  const n = w * c;
-  const pb = (w + 2 * r) * c; // offset of b's padded row
-  const g0 = g[r];
-  const rowOff = y * n;
+/** Copies input row y into the four padded planes a, b, a² + b², ab (reflect-101 columns). */
+function fillPadded(A: ArrayLike<number>, B: ArrayLike<number>, y: number, s: SsimScratch): void {
+  const { width: w, channels: c, radius: r, padded: P, colMap } = s;
+  const L = (w + 2 * r) * c;
+  const rowOff = y * w * c;
   for (let i = 0, q = 0; i < w + 2 * r; i++) {
     const src = rowOff + colMap[i] * c;
     for (let k = 0; k < c; k++, q++) {
-      P[q] = A[src + k];
-      P[pb + q] = B[src + k];
+      const av = A[src + k];
+      const bv = B[src + k];
+      P[q] = av;
+      P[L + q] = bv;
+      P[2 * L + q] = av * av + bv * bv;
+      P[3 * L + q] = av * bv;
     }
-  }
-  for (let j = 0, o = dst; j < n; j++, o += 5) {
-    const cj = j + r * c;
-    const ac = P[cj];
-    const bc = P[pb + cj];
-    let sa = g0 * ac;
-    let sb = g0 * bc;
-    let saa = sa * ac;
-    let sbb = sb * bc;
-    let sab = sa * bc;
-    for (let t = 0, lo = j, hi = j + 2 * r * c; t < r; t++, lo += c, hi -= c) {
-      const gt = g[t];
-      const al = P[lo];
-      const ar = P[hi];
-      const bl = P[pb + lo];
-      const br = P[pb + hi];
-      sa += gt * (al + ar);
-      sb += gt * (bl + br);
-      saa += gt * (al * al + ar * ar);
-      sbb += gt * (bl * bl + br * br);
-      sab += gt * (al * bl + ar * br);
-    }
-    M[o] = sa;
-    M[o + 1] = sb;
-    M[o + 2] = saa;
-    M[o + 3] = sbb;
-    M[o + 4] = sab;
   }
 }
 
-/** Vertical Gaussian pass of the five moments for output row `y`, fused with the SSIM formula. */
-function verticalRow(y: number, s: SsimScratch, p: ResolvedParams, out: Float64Array, dssim: boolean): void {
-  const { width: w, channels: c, radius: r, moments: M, rowMap, ring } = s;
+/** Horizontal Gaussian of the four padded planes into ring row `dst` (4 moments per sample). */
+function horizontalRow(dst: number, s: SsimScratch, p: ResolvedParams): void {
+  const { width: w, channels: c, radius: r, ring: M, padded: P } = s;
   const g = p.kernel;
-  const { c1, c2 } = p;
   const n = w * c;
-  const n5 = n * 5;
+  const L = (w + 2 * r) * c;
   const g0 = g[r];
-  const size = 2 * r + 1;
-  for (let t = 0; t < r; t++) {
-    ring[t] = (rowMap[y + t] % size) * n5;
-    ring[r + t] = (rowMap[y + 2 * r - t] % size) * n5;
+  for (let q = 0; q < 4; q++) {
+    const base = q * L;
+    for (let j = 0, o = dst + q; j < n; j++, o += 4) {
+      const x = base + j;
+      let acc = g0 * P[x + r * c];
+      for (let t = 0, lo = x, hi = x + 2 * r * c; t < r; t++, lo += c, hi -= c) acc += g[t] * (P[lo] + P[hi]);
+      M[o] = acc;
+    }
   }
-  const centre = (y % size) * n5;
-  for (let j = 0, o = y * n, m = 0; j < n; j++, o++, m += 5) {
-    const mc = centre + m;
-    let ma = g0 * M[mc];
-    let mb = g0 * M[mc + 1];
-    let eaa = g0 * M[mc + 2];
-    let ebb = g0 * M[mc + 3];
-    let eab = g0 * M[mc + 4];
-    for (let t = 0; t < r; t++) {
-      const l = ring[t] + m;
-      const u = ring[r + t] + m;
-      const gt = g[t];
-      ma += gt * (M[l] + M[u]);
-      mb += gt * (M[l + 1] + M[u + 1]);
-      eaa += gt * (M[l + 2] + M[u + 2]);
-      ebb += gt * (M[l + 3] + M[u + 3]);
-      eab += gt * (M[l + 4] + M[u + 4]);
-    }
-    const mab = ma * mb;
-    const maa = ma * ma;
-    const mbb = mb * mb;
-    const v = ((2 * mab + c1) * (2 * (eab - mab) + c2)) / ((maa + mbb + c1) * (eaa - maa + ebb - mbb + c2));
-    if (dssim) {
-      const d = (1 - v) / 2;
-      out[o] = d < 0 ? -d : d;
-    } else {
-      out[o] = v;
-    }
+}
+
+/** Vertical Gaussian over the ring rows of output row y into `vrow`. */
+function verticalRow(y: number, s: SsimScratch, p: ResolvedParams): void {
+  const { width: w, channels: c, radius: r, ring: M, rowMap, rowOffsets: off, vrow: V } = s;
+  const g = p.kernel;
+  const n4 = 4 * w * c;
+  const size = 2 * r + 1;
+  for (let t = 0; t < size; t++) off[t] = (rowMap[y + t] % size) * n4;
+  const g0 = g[r];
+  const centre = off[r];
+  for (let m = 0; m < n4; m++) {
+    let acc = g0 * M[centre + m];
+    for (let t = 0; t < r; t++) acc += g[t] * (M[off[t] + m] + M[off[2 * r - t] + m]);
+    V[m] = acc;
   }
 }
 
 /** {@link horizontalRow} unrolled for the 11-tap window (radius 5), the reference's case. */
-function horizontalRow5(
-  A: ArrayLike<number>,
-  B: ArrayLike<number>,
-  y: number,
-  dst: number,
-  s: SsimScratch,
-  p: ResolvedParams,
-): void {
-  const { width: w, channels: c, moments: M, padded: P, colMap } = s;
+function horizontalRow5(dst: number, s: SsimScratch, p: ResolvedParams): void {
+  const { width: w, channels: c, ring: M, padded: P } = s;
   const g = p.kernel;
   const k0 = g[0], k1 = g[1], k2 = g[2], k3 = g[3], k4 = g[4], k5 = g[5];
   const n = w * c;
-  const pb = (w + 10) * c;
+  const L = (w + 10) * c;
   const c2 = 2 * c, c3 = 3 * c, c4 = 4 * c, c5 = 5 * c, c6 = 6 * c, c7 = 7 * c, c8 = 8 * c, c9 = 9 * c, c10 = 10 * c;
-  const rowOff = y * n;
-  for (let i = 0, q = 0; i < w + 10; i++) {
-    const src = rowOff + colMap[i] * c;
-    for (let k = 0; k < c; k++, q++) {
-      P[q] = A[src + k];
-      P[pb + q] = B[src + k];
-    }
-  }
-  for (let j = 0, o = dst; j < n; j++, o += 5) {
-    const a0 = P[j], a1 = P[j + c], a2 = P[j + c2], a3 = P[j + c3], a4 = P[j + c4], a5 = P[j + c5];
-    const a6 = P[j + c6], a7 = P[j + c7], a8 = P[j + c8], a9 = P[j + c9], a10 = P[j + c10];
-    const jb = pb + j;
-    const b0 = P[jb], b1 = P[jb + c], b2 = P[jb + c2], b3 = P[jb + c3], b4 = P[jb + c4], b5 = P[jb + c5];
-    const b6 = P[jb + c6], b7 = P[jb + c7], b8 = P[jb + c8], b9 = P[jb + c9], b10 = P[jb + c10];
-    M[o] = k0 * (a0 + a10) + k1 * (a1 + a9) + k2 * (a2 + a8) + k3 * (a3 + a7) + k4 * (a4 + a6) + k5 * a5;
-    M[o + 1] = k0 * (b0 + b10) + k1 * (b1 + b9) + k2 * (b2 + b8) + k3 * (b3 + b7) + k4 * (b4 + b6) + k5 * b5;
-    M[o + 2] =
-      k0 * (a0 * a0 + a10 * a10) + k1 * (a1 * a1 + a9 * a9) + k2 * (a2 * a2 + a8 * a8) +
-      k3 * (a3 * a3 + a7 * a7) + k4 * (a4 * a4 + a6 * a6) + k5 * a5 * a5;
-    M[o + 3] =
-      k0 * (b0 * b0 + b10 * b10) + k1 * (b1 * b1 + b9 * b9) + k2 * (b2 * b2 + b8 * b8) +
-      k3 * (b3 * b3 + b7 * b7) + k4 * (b4 * b4 + b6 * b6) + k5 * b5 * b5;
-    M[o + 4] =
-      k0 * (a0 * b0 + a10 * b10) + k1 * (a1 * b1 + a9 * b9) + k2 * (a2 * b2 + a8 * b8) +
-      k3 * (a3 * b3 + a7 * b7) + k4 * (a4 * b4 + a6 * b6) + k5 * a5 * b5;
+  for (let j = 0, o = dst; j < n; j++, o += 4) {
+    let x = j;
+    M[o] = k0 * (P[x] + P[x + c10]) + k1 * (P[x + c] + P[x + c9]) + k2 * (P[x + c2] + P[x + c8]) + k3 * (P[x + c3] + P[x + c7]) + k4 * (P[x + c4] + P[x + c6]) + k5 * P[x + c5];
+    x += L;
+    M[o + 1] = k0 * (P[x] + P[x + c10]) + k1 * (P[x + c] + P[x + c9]) + k2 * (P[x + c2] + P[x + c8]) + k3 * (P[x + c3] + P[x + c7]) + k4 * (P[x + c4] + P[x + c6]) + k5 * P[x + c5];
+    x += L;
+    M[o + 2] = k0 * (P[x] + P[x + c10]) + k1 * (P[x + c] + P[x + c9]) + k2 * (P[x + c2] + P[x + c8]) + k3 * (P[x + c3] + P[x + c7]) + k4 * (P[x + c4] + P[x + c6]) + k5 * P[x + c5];
+    x += L;
+    M[o + 3] = k0 * (P[x] + P[x + c10]) + k1 * (P[x + c] + P[x + c9]) + k2 * (P[x + c2] + P[x + c8]) + k3 * (P[x + c3] + P[x + c7]) + k4 * (P[x + c4] + P[x + c6]) + k5 * P[x + c5];
   }
 }
 
 /** {@link verticalRow} unrolled for the 11-tap window (radius 5). */
-function verticalRow5(y: number, s: SsimScratch, p: ResolvedParams, out: Float64Array, dssim: boolean): void {
-  const { width: w, channels: c, moments: M, rowMap } = s;
+function verticalRow5(y: number, s: SsimScratch, p: ResolvedParams): void {
+  const { width: w, channels: c, ring: M, rowMap, vrow: V } = s;
   const g = p.kernel;
   const k0 = g[0], k1 = g[1], k2 = g[2], k3 = g[3], k4 = g[4], k5 = g[5];
+  const n4 = 4 * w * c;
+  const r0 = (rowMap[y] % 11) * n4, r1 = (rowMap[y + 1] % 11) * n4, r2 = (rowMap[y + 2] % 11) * n4;
+  const r3 = (rowMap[y + 3] % 11) * n4, r4 = (rowMap[y + 4] % 11) * n4, r5 = (rowMap[y + 5] % 11) * n4;
+  const r6 = (rowMap[y + 6] % 11) * n4, r7 = (rowMap[y + 7] % 11) * n4, r8 = (rowMap[y + 8] % 11) * n4;
+  const r9 = (rowMap[y + 9] % 11) * n4, r10 = (rowMap[y + 10] % 11) * n4;
+  for (let m = 0; m < n4; m++) {
+    V[m] =
+      k0 * (M[r0 + m] + M[r10 + m]) + k1 * (M[r1 + m] + M[r9 + m]) + k2 * (M[r2 + m] + M[r8 + m]) +
+      k3 * (M[r3 + m] + M[r7 + m]) + k4 * (M[r4 + m] + M[r6 + m]) + k5 * M[r5 + m];
+  }
+}
+
+/** The SSIM formula over one row of windowed moments (μa, μb, E[a² + b²], E[ab] per sample). */
+function ssimRow(V: Float64Array, out: Float64Array, o: number, n: number, p: ResolvedParams, dssim: boolean): void {
   const { c1, c2 } = p;
-  const n = w * c;
-  const n5 = n * 5;
-  const r0 = (rowMap[y] % 11) * n5, r1 = (rowMap[y + 1] % 11) * n5, r2 = (rowMap[y + 2] % 11) * n5;
-  const r3 = (rowMap[y + 3] % 11) * n5, r4 = (rowMap[y + 4] % 11) * n5, r5 = (y % 11) * n5;
-  const r6 = (rowMap[y + 6] % 11) * n5, r7 = (rowMap[y + 7] % 11) * n5, r8 = (rowMap[y + 8] % 11) * n5;
-  const r9 = (rowMap[y + 9] % 11) * n5, r10 = (rowMap[y + 10] % 11) * n5;
-  for (let j = 0, o = y * n, m = 0; j < n; j++, o++, m += 5) {
-    let i0 = r0 + m, i1 = r1 + m, i2 = r2 + m, i3 = r3 + m, i4 = r4 + m, i5 = r5 + m;
-    let i6 = r6 + m, i7 = r7 + m, i8 = r8 + m, i9 = r9 + m, i10 = r10 + m;
-    const ma = k0 * (M[i0] + M[i10]) + k1 * (M[i1] + M[i9]) + k2 * (M[i2] + M[i8]) + k3 * (M[i3] + M[i7]) + k4 * (M[i4] + M[i6]) + k5 * M[i5];
-    i0++, i1++, i2++, i3++, i4++, i5++, i6++, i7++, i8++, i9++, i10++;
-    const mb = k0 * (M[i0] + M[i10]) + k1 * (M[i1] + M[i9]) + k2 * (M[i2] + M[i8]) + k3 * (M[i3] + M[i7]) + k4 * (M[i4] + M[i6]) + k5 * M[i5];
-    i0++, i1++, i2++, i3++, i4++, i5++, i6++, i7++, i8++, i9++, i10++;
-    const eaa = k0 * (M[i0] + M[i10]) + k1 * (M[i1] + M[i9]) + k2 * (M[i2] + M[i8]) + k3 * (M[i3] + M[i7]) + k4 * (M[i4] + M[i6]) + k5 * M[i5];
-    i0++, i1++, i2++, i3++, i4++, i5++, i6++, i7++, i8++, i9++, i10++;
-    const ebb = k0 * (M[i0] + M[i10]) + k1 * (M[i1] + M[i9]) + k2 * (M[i2] + M[i8]) + k3 * (M[i3] + M[i7]) + k4 * (M[i4] + M[i6]) + k5 * M[i5];
-    i0++, i1++, i2++, i3++, i4++, i5++, i6++, i7++, i8++, i9++, i10++;
-    const eab = k0 * (M[i0] + M[i10]) + k1 * (M[i1] + M[i9]) + k2 * (M[i2] + M[i8]) + k3 * (M[i3] + M[i7]) + k4 * (M[i4] + M[i6]) + k5 * M[i5];
-    const mab = ma * mb;
-    const maa = ma * ma;
-    const mbb = mb * mb;
-    const v = ((2 * mab + c1) * (2 * (eab - mab) + c2)) / ((maa + mbb + c1) * (eaa - maa + ebb - mbb + c2));
-    if (dssim) {
+  if (dssim) {
+    for (let j = 0, m = 0; j < n; j++, m += 4) {
+      const ma = V[m];
+      const mb = V[m + 1];
+      const mab = ma * mb;
+      const mqq = ma * ma + mb * mb;
+      const v = ((2 * mab + c1) * (2 * (V[m + 3] - mab) + c2)) / ((mqq + c1) * (V[m + 2] - mqq + c2));
       const d = (1 - v) / 2;
-      out[o] = d < 0 ? -d : d;
-    } else {
-      out[o] = v;
+      out[o + j] = d < 0 ? -d : d;
+    }
+  } else {
+    for (let j = 0, m = 0; j < n; j++, m += 4) {
+      const ma = V[m];
+      const mb = V[m + 1];
+      const mab = ma * mb;
+      const mqq = ma * ma + mb * mb;
+      out[o + j] = ((2 * mab + c1) * (2 * (V[m + 3] - mab) + c2)) / ((mqq + c1) * (V[m + 2] - mqq + c2));
     }
   }
 }
