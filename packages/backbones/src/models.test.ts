@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, tf } from '@caddm/tf';
+import { tf } from '@caddm/tf';
 import {
   createBackbone,
   describeBackbone,
@@ -10,10 +10,10 @@ import {
   type Backbone,
   type BackboneOptions,
 } from './index.js';
-import { haveShared, sharedPath } from './testing/shared.js';
+import { haveShared, initTestBackend, sharedPath } from './testing/shared.js';
 
 beforeAll(async () => {
-  await initBackend({ prefer: 'cpu', quiet: true });
+  await initTestBackend();
 });
 
 /** Bitwise equality of two float arrays. */
