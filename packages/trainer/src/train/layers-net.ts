@@ -4,8 +4,9 @@ import type { Net, NetOutputs } from './net.js';
 /**
  * Adapts a tfjs `LayersModel` to {@link Net}. The model's outputs are
  * `[logits]` (binary classifier) or `[loc, conf, logits]` (with an ADM).
- * Weights are named `<index>/<originalName>` so that checkpoints of the
- * same architecture line up regardless of tfjs' per-process layer counters.
+ * Weights are named `<index>/<weight name>` (e.g. `0003/gamma`) so that
+ * checkpoints of the same architecture line up regardless of tfjs'
+ * per-process layer-name counters.
  */
 export class LayersNet implements Net {
   readonly trainableVariables: readonly tf.Variable[];
@@ -24,7 +25,9 @@ export class LayersNet implements Net {
   }
 
   private names(): string[] {
-    return this.model.weights.map((w, i) => `${String(i).padStart(4, '0')}/${w.originalName}`);
+    // tfjs layer names carry per-process counters (conv2d_Conv2D3), so only
+    // the position and the weight's own name (kernel, gamma, ...) are kept.
+    return this.model.weights.map((w, i) => `${String(i).padStart(4, '0')}/${w.originalName.split('/').pop()}`);
   }
 
   weights(): ReadonlyMap<string, tf.Tensor> {

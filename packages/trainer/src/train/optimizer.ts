@@ -21,6 +21,18 @@ export interface OptimizerState {
   readonly kind: 'adam' | 'adamw';
   readonly lr: number;
   readonly tensors: ReadonlyArray<{ readonly name: string; readonly shape: readonly number[]; readonly data: Float32Array }>;
+  /**
+   * Adam's running beta1^t and beta2^t as the optimiser holds them. tfjs
+   * recomputes them with `pow` on restore, which differs from the running
+   * product in the last bit; keeping them makes a resumed run bit-identical.
+   */
+  readonly accBeta?: readonly [number, number];
+}
+
+/** tfjs' Adam keeps these private; we read and write them for exact resumes. */
+interface AdamInternals {
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
 }
 
 /**
@@ -76,11 +88,16 @@ export class TrainOptimizer {
 
   /** The state to checkpoint (iteration count and moments, positional). */
   async state(): Promise<OptimizerState> {
+    // getWeights() returns a fresh scalar for the iteration count (ours to
+    // free) followed by the moment variables themselves (the optimiser's).
     const ws = await this.adam.getWeights();
     const tensors = await Promise.all(
-      ws.map(async (w) => ({ name: w.name, shape: w.tensor.shape.slice(), data: (await w.tensor.data()) as Float32Array })),
+      ws.map(async (w) => ({ name: w.name, shape: w.tensor.shape.slice(), data: Float32Array.from(await w.tensor.data()) })),
     );
-    return { kind: this.settings.kind, lr: this.rate, tensors };
+    ws[0]?.tensor.dispose();
+    const inner = this.adam as unknown as AdamInternals;
+    const accBeta: [number, number] = [inner.accBeta1.dataSync()[0], inner.accBeta2.dataSync()[0]];
+    return { kind: this.settings.kind, lr: this.rate, tensors, accBeta };
   }
 
   /** Restores {@link state}; `vars` must be the same variables in the same order. */
@@ -100,6 +117,13 @@ export class TrainOptimizer {
     const named = state.tensors.map((t) => ({ name: t.name, tensor: tf.tensor(t.data, t.shape.slice(), 'float32') }));
     await this.adam.setWeights(named);
     for (const t of named) t.tensor.dispose();
+    if (state.accBeta != null) {
+      const inner = this.adam as unknown as AdamInternals;
+      tf.tidy(() => {
+        inner.accBeta1.assign(tf.scalar(state.accBeta?.[0] as number));
+        inner.accBeta2.assign(tf.scalar(state.accBeta?.[1] as number));
+      });
+    }
     this.lr = state.lr;
   }
 

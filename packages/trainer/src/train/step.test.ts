@@ -1,45 +1,12 @@
 import { countTensors, initBackend, tf } from '@caddm/tf';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LayersNet } from './layers-net.js';
+import { disposeBatch, toyBatch, toyNet } from './__fixtures__/toy.js';
 import { TrainOptimizer } from './optimizer.js';
 import { NonFiniteLossError, trainStep, type TrainBatch } from './step.js';
 
 beforeAll(async () => {
   await initBackend({ quiet: true });
 });
-
-const A = 6; // anchors of the toy detector
-
-/** A tiny net with a toy "ADM": loc/conf heads on a 1x1 map plus logits. */
-function toyNet(withAdm: boolean, seed = 1): LayersNet {
-  const init = (s: number) => tf.initializers.glorotUniform({ seed: seed * 100 + s });
-  const x = tf.input({ shape: [8, 8, 3] });
-  let h = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: init(1) }).apply(x) as tf.SymbolicTensor;
-  h = tf.layers.batchNormalization({ epsilon: 1e-5 }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.activation({ activation: 'relu' }).apply(h) as tf.SymbolicTensor;
-  const pooled = tf.layers.globalAveragePooling2d({}).apply(h) as tf.SymbolicTensor;
-  const logits = tf.layers.dense({ units: 2, kernelInitializer: init(2) }).apply(pooled) as tf.SymbolicTensor;
-  if (!withAdm) return new LayersNet(tf.model({ inputs: x, outputs: logits }));
-  const loc = tf.layers.reshape({ targetShape: [A, 4] }).apply(tf.layers.dense({ units: A * 4, kernelInitializer: init(3) }).apply(pooled)) as tf.SymbolicTensor;
-  const conf = tf.layers.reshape({ targetShape: [A, 2] }).apply(tf.layers.dense({ units: A * 2, kernelInitializer: init(4) }).apply(pooled)) as tf.SymbolicTensor;
-  return new LayersNet(tf.model({ inputs: x, outputs: [loc, conf, logits] }));
-}
-
-/** Learnable toy data: fakes have a bright square; their first anchor is positive. */
-function toyBatch(b: number, seed: number, withTargets: boolean): TrainBatch {
-  return tf.tidy(() => {
-    const labels = tf.tensor1d(Array.from({ length: b }, (_, i) => i % 2), 'int32');
-    const noise = tf.randomUniform([b, 8, 8, 3], 0, 0.5, 'float32', seed);
-    const square = tf.pad(tf.ones([b, 3, 3, 3]), [[0, 0], [2, 3], [2, 3], [0, 0]]).mul(labels.toFloat().reshape([b, 1, 1, 1]));
-    const images = noise.add(square) as tf.Tensor4D;
-    if (!withTargets) return { images, labels };
-    const confT = tf.tensor2d(Array.from({ length: b * A }, (_, k) => (Math.floor(k / A) % 2 === 1 && k % A === 0 ? 1 : 0)), [b, A], 'int32');
-    const locT = tf.randomNormal([b, A, 4], 0, 0.1, 'float32', seed + 1) as tf.Tensor3D;
-    return { images, labels, locT, confT };
-  });
-}
-
-const disposeBatch = (b: TrainBatch) => tf.dispose([b.images, b.labels, b.locT, b.confT].filter((t): t is tf.Tensor => t != null));
 
 describe('trainStep', () => {
   it.each([

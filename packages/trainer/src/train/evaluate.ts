@@ -1,0 +1,83 @@
+import { averagePrecision, eer, rocAuc, videoAuc, type VideoScore } from '@caddm/metrics';
+import { tf } from '@caddm/tf';
+import type { EvalFrame } from './data.js';
+import type { Net } from './net.js';
+
+/** Frame- and video-level results of {@link evaluate}. */
+export interface EvalResult {
+  readonly frames: number;
+  readonly videos: number;
+  /** ROC AUC over frames (ties count half). */
+  readonly frameAuc: number;
+  /** ROC AUC over videos, a video's score being the mean of its frames' (the paper's metric). */
+  readonly videoAuc: number;
+  /** Equal error rate over videos. */
+  readonly videoEer: number;
+  /** Average precision over videos (fake = positive). */
+  readonly videoAp: number;
+  /** P(fake) per frame, in input order. */
+  readonly frameScores: Float32Array;
+  readonly frameLabels: Uint8Array;
+  readonly frameVideoIds: readonly string[];
+  /** Per-video mean score and label. */
+  readonly perVideo: readonly VideoScore[];
+}
+
+/**
+ * Scores every frame with `net` in inference mode (P(fake) = softmax of the
+ * logits), batched, and computes frame AUC, video AUC, EER and AP. AUCs are
+ * NaN when the frames hold only one class. Leaves no tensors.
+ */
+export async function evaluate(net: Net, frames: AsyncIterable<EvalFrame> | Iterable<EvalFrame>, batchSize = 32): Promise<EvalResult> {
+  const scores: number[] = [];
+  const labels: number[] = [];
+  const ids: string[] = [];
+  let pending: EvalFrame[] = [];
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const [h, w, c] = pending[0].shape;
+    const buf = new Float32Array(pending.length * h * w * c);
+    pending.forEach((f, i) => {
+      if (f.shape[0] !== h || f.shape[1] !== w || f.shape[2] !== c) {
+        throw new Error(`frame of ${f.videoId} has shape [${f.shape}], expected [${h},${w},${c}]`);
+      }
+      buf.set(f.image, i * h * w * c);
+    });
+    const p = tf.tidy(() => {
+      const x = tf.tensor4d(buf, [pending.length, h, w, c]);
+      return tf.softmax(net.forward(x, false).logits).slice([0, 1], [-1, 1]).reshape([-1]);
+    });
+    const v = await p.data();
+    p.dispose();
+    for (let i = 0; i < pending.length; i++) {
+      scores.push(v[i]);
+      labels.push(pending[i].label);
+      ids.push(pending[i].videoId);
+    }
+    pending = [];
+  };
+  for await (const f of frames as AsyncIterable<EvalFrame>) {
+    pending.push(f);
+    if (pending.length >= batchSize) await flush();
+  }
+  await flush();
+  if (scores.length === 0) throw new Error('evaluate: no frames to score');
+  const twoClasses = labels.includes(0) && labels.includes(1);
+  const frameAuc = twoClasses ? rocAuc(labels, scores) : Number.NaN;
+  const va = twoClasses ? videoAuc(labels, scores, ids) : undefined;
+  const perVideo = va?.videos ?? [];
+  const vLabels = perVideo.map((v) => v.label);
+  const vScores = perVideo.map((v) => v.score);
+  return {
+    frames: scores.length,
+    videos: new Set(ids).size,
+    frameAuc,
+    videoAuc: va?.auc ?? Number.NaN,
+    videoEer: va ? eer(vLabels, vScores) : Number.NaN,
+    videoAp: va ? averagePrecision(vLabels, vScores) : Number.NaN,
+    frameScores: Float32Array.from(scores),
+    frameLabels: Uint8Array.from(labels),
+    frameVideoIds: ids,
+    perVideo,
+  };
+}
