@@ -9,3 +9,4 @@
 export * from './config/index.js';
 export * from './checkpoint/index.js';
 export * from './train/index.js';
+export { buildNet, anchorConfigOf, modelOptionsOf, type BuiltNet } from './model.js';

@@ -147,6 +147,12 @@ export const ModelSchema = z.strictObject({
   backbone: z.enum(BACKBONE_NAMES).default('resnet34'),
   /** Channel width multiplier of the backbone (1 = the paper's). */
   width: z.number().gt(0).max(4).default(1),
+  /**
+   * Backbone output stride: 32 (the paper) or 16 (last downsampling removed, so
+   * that a 112 px input still gives the ADM its 7x7 map); `auto` picks 32 when
+   * the input size allows it, else 16.
+   */
+  output_stride: z.union([z.literal(16), z.literal(32), z.literal('auto')]).default('auto'),
   /** ImageNet (or other) weights as a `.safetensors` file with torchvision/timm key names. */
   pretrained: z.string().optional(),
   /** Where checkpoints go. */
