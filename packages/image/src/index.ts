@@ -1,7 +1,7 @@
 /**
- * `@caddm/image`: HWC images over typed arrays (`ndarray` views), with OpenCV-compatible
- * warps, resize, filters and colour conversions, PNG/JPEG IO (jimp), polygon / hull fill,
- * elastic deformation, drawing helpers and a seeded RNG.
+ * `@caddm/image`: HWC images over typed arrays (`ndarray` views of shape `[H, W, C]`), with
+ * OpenCV-compatible warps, resize, filters and colour conversions, PNG/JPEG IO (jimp, loaded
+ * on first use), polygon / convex-hull fill, elastic deformation, drawing helpers and a seeded RNG.
  *
  * ```ts
  * import { createImage, warpAffine } from '@caddm/image';

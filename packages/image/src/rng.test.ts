@@ -19,10 +19,12 @@ describe('createRng', () => {
     let sn = 0;
     let sn2 = 0;
     const counts = new Array(5).fill(0);
+    let umin = Infinity;
+    let umax = -Infinity;
     for (let i = 0; i < n; i++) {
       const u = r.uniform(2, 4);
-      expect(u).toBeGreaterThanOrEqual(2);
-      expect(u).toBeLessThan(4);
+      umin = Math.min(umin, u);
+      umax = Math.max(umax, u);
       su += u;
       const z = r.normal(1, 3);
       sn += z;
@@ -30,10 +32,14 @@ describe('createRng', () => {
       const k = r.int(-2, 3);
       counts[k + 2]++;
     }
+    expect(umin).toBeGreaterThanOrEqual(2);
+    expect(umax).toBeLessThan(4);
+    expect(umax - umin).toBeGreaterThan(1.99);
     expect(su / n).toBeCloseTo(3, 1);
     const mean = sn / n;
     expect(mean).toBeCloseTo(1, 1);
     expect(Math.sqrt(sn2 / n - mean * mean)).toBeCloseTo(3, 1);
+    expect(counts.reduce((x: number, y: number) => x + y, 0)).toBe(n); // nothing outside -2..2
     for (const cnt of counts) expect(cnt / n).toBeGreaterThan(0.18); // all of -2..2, roughly uniform
   });
 
