@@ -5,5 +5,5 @@
  */
 export { EXPERIMENTS, PLANNED, findExperiment } from './registry.js';
 export { main, parseCli, UsageError } from './cli.js';
-export { writeReport, writeAtomic, type RunMeta } from './report.js';
+export { writeReport, type RunMeta } from './report.js';
 export type { Experiment, ExperimentContext, ExperimentResult, PlannedExperiment, Profile } from './types.js';

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '@caddm/runlog';
 import { join } from 'node:path';
 import os from 'node:os';
 import type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
@@ -9,13 +10,6 @@ export interface RunMeta {
   readonly wallSeconds: number;
   readonly startedAt: string;
   readonly command: string;
-}
-
-/** Writes `text` to `path` atomically (temp file + rename). */
-export function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }
 
 /**
@@ -42,7 +36,7 @@ export function writeReport(exp: Experiment, ctx: ExperimentContext, result: Exp
     '',
   ].join('\n');
   const md = join(ctx.outDir, `${stem}.md`);
-  writeAtomic(md, `${header}\n${result.markdown.trim()}\n`);
-  writeAtomic(join(ctx.outDir, `${stem}.json`), JSON.stringify({ meta, profile: ctx.profile, quick: ctx.quick, seed: ctx.seed, raw: result.raw ?? null }, null, 2) + '\n');
+  writeFileAtomic(md, `${header}\n${result.markdown.trim()}\n`);
+  writeFileAtomic(join(ctx.outDir, `${stem}.json`), JSON.stringify({ meta, profile: ctx.profile, quick: ctx.quick, seed: ctx.seed, raw: result.raw ?? null }, null, 2) + '\n');
   return md;
 }

@@ -6,3 +6,4 @@
  */
 export { Progress, formatDuration, type ProgressOptions } from './progress.js';
 export { JsonlWriter, readJsonl, JsonlError, type JsonlRecord } from './jsonl.js';
+export { writeFileAtomic } from './atomic.js';

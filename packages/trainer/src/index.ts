@@ -10,3 +10,6 @@ export * from './config/index.js';
 export * from './checkpoint/index.js';
 export * from './train/index.js';
 export { buildNet, anchorConfigOf, modelOptionsOf, type BuiltNet } from './model.js';
+export { toNetInput, IMAGENET_MEAN, IMAGENET_STD, type InputNorm } from './input.js';
+export { saveRunConfig, loadRun, RUN_CONFIG, type LoadedRun } from './run.js';
+export * from './detect/index.js';

@@ -155,6 +155,12 @@ export const ModelSchema = z.strictObject({
   output_stride: z.union([z.literal(16), z.literal(32), z.literal('auto')]).default('auto'),
   /** ImageNet (or other) weights as a `.safetensors` file with torchvision/timm key names. */
   pretrained: z.string().optional(),
+  /**
+   * How uint8 RGB pixels become network input: `imagenet` ((x/255 - mean)/std,
+   * what ImageNet weights expect), `unit` (x/255), or `reference` (raw 0-255
+   * values in BGR order, as the released code feeds its network).
+   */
+  input_norm: z.enum(['imagenet', 'unit', 'reference']).default('imagenet'),
   /** Where checkpoints go. */
   save_path: z.string().default('./checkpoints'),
 });

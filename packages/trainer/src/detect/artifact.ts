@@ -1,0 +1,66 @@
+import { decodeBoxes, nms, type PriorsLike, type Variances } from '@caddm/anchors';
+
+/** An artifact box on the aligned face, in canvas pixels (x = column). */
+export interface ArtifactBox {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+  /** The anchor's P(artifact) (softmax of its two logits, column 1). */
+  readonly score: number;
+}
+
+/** Options of {@link artifactBoxes}. */
+export interface ArtifactBoxOptions {
+  /** Keep boxes whose anchor score is at least this (Fig. 6: none for real faces). Default 0.5. */
+  readonly scoreThreshold?: number;
+  /** NMS IoU threshold (default 0.5). */
+  readonly iouThreshold?: number;
+  /** Boxes kept after NMS (default 1: the paper's top box). */
+  readonly topK?: number;
+  /** Box-coding variances (default [0.1, 0.2]). */
+  readonly variances?: Variances;
+}
+
+/**
+ * The ADM's artifact boxes for one image (paper Fig. 6): decode every
+ * anchor's offsets, score it by softmax(conf)[1], drop those under the
+ * threshold, NMS, keep the top ones; boxes in canvas pixels, best first.
+ *
+ * @param loc - `[A * 4]` offsets; @param conf - `[A * 2]` logits.
+ */
+export function artifactBoxes(
+  loc: ArrayLike<number>,
+  conf: ArrayLike<number>,
+  priors: PriorsLike,
+  canvasSize: number,
+  options: ArtifactBoxOptions = {},
+): ArtifactBox[] {
+  const threshold = options.scoreThreshold ?? 0.5;
+  const boxes = decodeBoxes(loc, priors, options.variances);
+  const a = boxes.length / 4;
+  if (conf.length !== 2 * a) throw new Error(`artifactBoxes: ${conf.length} confidence values for ${a} anchors (need 2 each)`);
+  const keepIdx: number[] = [];
+  const scores: number[] = [];
+  for (let i = 0; i < a; i++) {
+    const m = Math.max(conf[2 * i], conf[2 * i + 1]);
+    const e0 = Math.exp(conf[2 * i] - m);
+    const e1 = Math.exp(conf[2 * i + 1] - m);
+    const s = e1 / (e0 + e1);
+    if (s >= threshold) {
+      keepIdx.push(i);
+      scores.push(s);
+    }
+  }
+  if (keepIdx.length === 0) return [];
+  const sub = new Float32Array(keepIdx.length * 4);
+  keepIdx.forEach((i, k) => sub.set(boxes.subarray(4 * i, 4 * i + 4), 4 * k));
+  const kept = nms(sub, scores, { iouThreshold: options.iouThreshold ?? 0.5, topK: options.topK ?? 1 });
+  return Array.from(kept, (k) => ({
+    x0: sub[4 * k] * canvasSize,
+    y0: sub[4 * k + 1] * canvasSize,
+    x1: sub[4 * k + 2] * canvasSize,
+    y1: sub[4 * k + 3] * canvasSize,
+    score: scores[k],
+  }));
+}

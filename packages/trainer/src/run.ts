@@ -1,0 +1,50 @@
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CheckpointStore } from './checkpoint/index.js';
+import { resolveConfig, type CaddmConfig } from './config/index.js';
+import { buildNet, type BuiltNet } from './model.js';
+import { writeFileAtomic } from '@caddm/runlog';
+import { safetensorsToArrays } from './train/weights-io.js';
+
+/** The file in a run directory that records the resolved config. */
+export const RUN_CONFIG = 'config.json';
+
+/** Records the resolved config in `runDir` (so eval/detect can rebuild the net). */
+export function saveRunConfig(runDir: string, config: CaddmConfig): void {
+  mkdirSync(runDir, { recursive: true });
+  writeFileAtomic(join(runDir, RUN_CONFIG), JSON.stringify(config, null, 2) + '\n');
+}
+
+/** A trained model loaded from a run directory. */
+export interface LoadedRun extends BuiltNet {
+  readonly config: CaddmConfig;
+  readonly runDir: string;
+  /** The checkpoint the weights came from. */
+  readonly checkpoint: string;
+  readonly step: number;
+}
+
+/**
+ * Loads a run: `path` is a run directory (its newest good checkpoint is
+ * used) or one checkpoint directory inside `<run>/checkpoints/`. Throws with
+ * the path and the problem when there is no config or no usable checkpoint.
+ */
+export function loadRun(path: string, warn?: (m: string) => void): LoadedRun {
+  if (!existsSync(path) || !statSync(path).isDirectory()) throw new Error(`${path}: not a run or checkpoint directory`);
+  const isCheckpoint = existsSync(join(path, 'manifest.json'));
+  const runDir = isCheckpoint ? dirname(dirname(path)) : path;
+  const cfgPath = join(runDir, RUN_CONFIG);
+  if (!existsSync(cfgPath)) throw new Error(`${runDir}: no ${RUN_CONFIG} (is this a directory written by 'caddm train'?)`);
+  const config = resolveConfig(JSON.parse(readFileSync(cfgPath, 'utf8')) as Record<string, unknown>, {}, cfgPath);
+  const store = new CheckpointStore(join(runDir, 'checkpoints'), { warn });
+  const ck = isCheckpoint ? store.load(path) : store.latest();
+  if (ck == null) throw new Error(`${runDir}: no usable checkpoint in ${join(runDir, 'checkpoints')}`);
+  const built = buildNet(config);
+  try {
+    built.net.setWeights(safetensorsToArrays(ck.files['model.safetensors']));
+  } catch (e) {
+    built.net.dispose();
+    throw new Error(`${ck.path}: ${(e as Error).message}`);
+  }
+  return { ...built, config, runDir, checkpoint: ck.path, step: ck.meta.step };
+}
