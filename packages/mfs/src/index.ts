@@ -1,6 +1,10 @@
 /**
- * `@caddm/mfs`: STUB. Nothing is implemented yet; importing it gives no API.
+ * `@caddm/mfs`: Multi-scale Facial Swap (paper Sec. 4.2).
  *
  * @packageDocumentation
  */
-export const IMPLEMENTED = false;
+export * from './errors.js';
+export * from './box.js';
+export * from './window.js';
+export * from './poisson.js';
+export * from './alpha.js';

@@ -1,0 +1,80 @@
+/**
+ * Benchmarks of `@caddm/mfs`, beside `../shared/bench/baseline.py`:
+ * - `window_exact_224`: the exact (every position) 80x120 window over a 224x224 DSSIM map
+ *   already summed over channels, as the baseline times it (integral image + argmax);
+ *   `window_exact_224_hwc` includes summing the HWC map's channels.
+ * - `poisson_224`: Poisson blending of 224x224x3 `uint8` random images in the baseline's
+ *   pentagon mask. OpenCV's `seamlessClone` pastes the source's mask box centred at
+ *   (112, 112), i.e. shifted by (+2, −8) from where it lies; we blend the same shifted
+ *   content with the mask shifted alike, so both solve the same problem.
+ */
+import { createImage, createRng, polygonMask, type ImageU8 } from '@caddm/image';
+import { dssimMap } from '@caddm/ssim';
+import { PoissonSolver } from '../src/poisson.js';
+import { slidingWindow, WindowWorkspace } from '../src/window.js';
+
+/** Median wall time of `fn` over `runs` calls after `warmup` calls. */
+export function medianMs(fn: () => void, runs: number, warmup = 10): { ms: number; runs: number } {
+  for (let i = 0; i < warmup; i++) fn();
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = performance.now();
+    fn();
+    t.push(performance.now() - s);
+  }
+  t.sort((a, b) => a - b);
+  const m = t.length >> 1;
+  return { ms: t.length % 2 ? t[m] : (t[m - 1] + t[m]) / 2, runs };
+}
+
+/** The baseline's image pair: random `a`, and `b` = `a` with rows 50..119, columns 60..139 redrawn. */
+export function imagePair(seed = 0): { a: ImageU8; b: ImageU8 } {
+  const rng = createRng(seed);
+  const a = createImage(224, 224, 3);
+  for (let i = 0; i < a.data.length; i++) a.data[i] = rng.int(0, 255);
+  const b = createImage(224, 224, 3);
+  b.data.set(a.data);
+  for (let y = 50; y < 120; y++) for (let x = 60; x < 140; x++) for (let c = 0; c < 3; c++) b.data[(y * 224 + x) * 3 + c] = rng.int(0, 255);
+  return { a, b };
+}
+
+/** The pentagon problem of `poisson_224` (see the module notes). */
+export function pentagonProblem(): { background: ImageU8; foreground: ImageU8; mask: ImageU8 } {
+  const { a, b } = imagePair();
+  const dx = 2;
+  const dy = -8;
+  const fg = createImage(224, 224, 3);
+  for (let y = 0; y < 224; y++) {
+    for (let x = 0; x < 224; x++) {
+      const sx = Math.min(223, Math.max(0, x - dx));
+      const sy = Math.min(223, Math.max(0, y - dy));
+      for (let c = 0; c < 3; c++) fg.data[(y * 224 + x) * 3 + c] = a.data[(sy * 224 + sx) * 3 + c];
+    }
+  }
+  const pentagon = [[60, 50], [160, 50], [170, 150], [112, 190], [50, 150]].map(([x, y]) => [x + dx, y + dy] as [number, number]);
+  return { background: b, foreground: fg, mask: polygonMask(224, 224, pentagon) };
+}
+
+/** The figures. */
+export async function bench(): Promise<Array<{ name: string; ms: number; runs: number; baseline?: string; note?: string }>> {
+  const { a, b } = imagePair();
+  const d = dssimMap(a, b);
+  const plane = new Float64Array(224 * 224);
+  for (let i = 0; i < plane.length; i++) plane[i] = d.data[3 * i] + d.data[3 * i + 1] + d.data[3 * i + 2];
+  const ws = new WindowWorkspace();
+  const hw = { data: plane, shape: [224, 224] };
+  const exact = medianMs(() => slidingWindow(hw, [80, 120], { mode: 'exact' }, ws), 201, 50);
+  const exactHwc = medianMs(() => slidingWindow(d, [80, 120], { mode: 'exact' }, ws), 201, 50);
+  const p = pentagonProblem();
+  const solver = new PoissonSolver();
+  const out = createImage(224, 224, 3);
+  let it = 0;
+  const poisson = medianMs(() => {
+    it = solver.blend(p.background, p.foreground, p.mask, { out }).iterations;
+  }, 61, 10);
+  return [
+    { name: 'window_exact_224', ...exact, baseline: 'window_exact_224', note: 'HW map (channels pre-summed, as the baseline)' },
+    { name: 'window_exact_224_hwc', ...exactHwc, note: 'HWC DSSIM map, channel sum included' },
+    { name: 'poisson_224', ...poisson, baseline: 'poisson_224', note: `MG-PCG, tolerance 1e-3, ${it} iterations, preallocated output` },
+  ];
+}
