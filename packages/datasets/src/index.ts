@@ -33,3 +33,45 @@ export {
 export { encodeMp4, type EncodeOptions } from './video/encode.js';
 export { encodePng, decodePng, PngFormatError } from './io/png.js';
 export { readImageFile, writePngFile, writeFileAtomic } from './io/read-image.js';
+export { encodeMp4Batch } from './video/encode.js';
+export { readMp4Info, type Mp4Info } from './video/mp4.js';
+export {
+  faceApiDetector,
+  sidecarDetector,
+  landmarkArea,
+  type LandmarkDetector,
+  type FaceCandidate,
+  type DetectContext,
+  type LandmarkSidecar,
+} from './preprocess/detector.js';
+export {
+  MANIFEST_VERSION,
+  loadManifest,
+  appendManifest,
+  type ManifestVideo,
+  type ManifestFrame,
+  type SourceFrameRef,
+  type LoadedManifest,
+} from './preprocess/manifest.js';
+export { preprocess, formatSummary, type PreprocessOptions, type PreprocessSummary, type FrameIssue } from './preprocess/preprocess.js';
+export {
+  generateBenchmark,
+  BENCHMARK_PROFILES,
+  type BenchmarkOptions,
+  type BenchmarkProfile,
+  type BenchmarkResult,
+} from './benchmark/generate.js';
+export {
+  TRAIN_METHODS,
+  CROSS_METHODS,
+  deepfakes,
+  face2face,
+  faceSwap,
+  neuralTextures,
+  hqSwap,
+  type Manipulation,
+  type FrameData,
+} from './benchmark/methods.js';
+export { sampleIdentity, canonicalPoints, projectPoints, poseMatrix, type Identity, type Expression, type Pose } from './benchmark/face-model.js';
+export { renderFace, sampleScene, type Scene, type RenderedFrame } from './benchmark/render.js';
+export { makeCanvas, type Canvas } from './benchmark/raster.js';

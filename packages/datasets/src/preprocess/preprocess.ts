@@ -19,7 +19,8 @@ import { DatasetOptionError } from '../errors.js';
 import { writePngFile } from '../io/read-image.js';
 import type { Dataset, Skip, Split, VideoEntry } from '../types.js';
 import { findFfmpeg, type FfmpegTools } from '../video/ffmpeg.js';
-import { decodeMediaFrames, probeMedia, sampleFrameIndices } from '../video/decode.js';
+import { decodeAllFramesBatch, decodeMediaFrames, probeMedia, sampleFrameIndices, type DecodedFrames } from '../video/decode.js';
+import { readMp4Info } from '../video/mp4.js';
 import { faceApiDetector, landmarkArea, type LandmarkDetector } from './detector.js';
 import { MANIFEST_VERSION, appendManifest, loadManifest, type ManifestFrame, type ManifestVideo } from './manifest.js';
 
@@ -87,6 +88,16 @@ export interface PreprocessSummary {
   missingFrames: FrameIssue[];
 }
 
+/** Videos per batched decode. */
+const BATCH = 48;
+
+/** Short, small MP4s are decoded in batches (process start-up would dominate). */
+function batchable(e: VideoEntry): boolean {
+  if (e.format !== 'video' || !/\.(mp4|mov|m4v)$/i.test(e.path)) return false;
+  const info = readMp4Info(e.path);
+  return !!info && info.frameCount <= 64 && info.width * info.height <= 320 * 320;
+}
+
 function pad(i: number): string {
   return String(i).padStart(6, '0');
 }
@@ -138,7 +149,13 @@ export async function preprocess(ds: Dataset, options: PreprocessOptions): Promi
   const stream = options.progress === false ? undefined : options.progress === true || options.progress === undefined ? process.stderr : options.progress;
   const bar = stream ? new Progress({ total: entries.length, label: `preprocess ${ds.name}`, stream: stream as NodeJS.WritableStream & { isTTY?: boolean } }) : undefined;
 
-  for (const entry of entries) {
+  const cache = new Map<string, ImageU8[]>();
+  const isDone = (e: VideoEntry): boolean => {
+    const prev = done.get(e.id);
+    return !!prev && (prev.status === 'ok' || !options.retryFailed);
+  };
+  for (let ei = 0; ei < entries.length; ei++) {
+    const entry = entries[ei];
     if (options.signal?.aborted) {
       summary.aborted = true;
       break;
@@ -150,7 +167,20 @@ export async function preprocess(ds: Dataset, options: PreprocessOptions): Promi
       bar?.tick(1);
       continue;
     }
-    const rec = await processVideo(entry, { ...options, frames: nFrames }, out, detector, tools, done);
+    if (tools && !cache.has(entry.id) && batchable(entry)) {
+      // Many short videos: decode a run of them with one ffmpeg process.
+      const batch = [entry];
+      for (let j = ei + 1; j < entries.length && batch.length < BATCH; j++) {
+        if (batchable(entries[j]) && !isDone(entries[j])) batch.push(entries[j]);
+      }
+      if (batch.length > 1) {
+        const all = await decodeAllFramesBatch(batch.map((e) => e.path), tools);
+        if (all) batch.forEach((e, k) => cache.set(e.id, all[k]));
+      }
+    }
+    const cached = cache.get(entry.id);
+    cache.delete(entry.id);
+    const rec = await processVideo(entry, { ...options, frames: nFrames }, out, detector, tools, done, cached);
     appendManifest(manifestPath, rec);
     done.set(rec.id, rec);
     summary.processed++;
@@ -183,6 +213,7 @@ async function processVideo(
   detector: LandmarkDetector,
   tools: FfmpegTools | undefined,
   done: Map<string, ManifestVideo>,
+  cached?: ImageU8[],
 ): Promise<ManifestVideo> {
   const base: ManifestVideo = {
     v: MANIFEST_VERSION, id: entry.id, dataset: entry.dataset, method: entry.method, label: entry.label, input: entry.path,
@@ -197,7 +228,7 @@ async function processVideo(
 
   let frameCount: number;
   try {
-    frameCount = (await probeMedia(entry.path, entry.format, tools)).frameCount;
+    frameCount = cached ? cached.length : (await probeMedia(entry.path, entry.format, tools)).frameCount;
   } catch (e) {
     return fail((e as Error).message);
   }
@@ -210,11 +241,21 @@ async function processVideo(
   const indices = sampleFrameIndices(srcOk ? srcOk.frameCount : frameCount, opts.frames);
   const srcFrames = new Map((srcOk?.frames ?? []).map((f) => [f.index, f]));
 
-  let decoded;
-  try {
-    decoded = await decodeMediaFrames(entry.path, entry.format, indices, tools);
-  } catch (e) {
-    return fail((e as Error).message);
+  let decoded: DecodedFrames;
+  if (cached) {
+    const frames = new Map<number, ImageU8>();
+    const missing: number[] = [];
+    for (const i of indices) {
+      if (i < cached.length) frames.set(i, cached[i]);
+      else missing.push(i);
+    }
+    decoded = missing.length ? { frames, missing, error: `the video has ${cached.length} frames` } : { frames, missing };
+  } else {
+    try {
+      decoded = await decodeMediaFrames(entry.path, entry.format, indices, tools);
+    } catch (e) {
+      return fail((e as Error).message);
+    }
   }
   if (decoded.missing.length) base.missingFrames = decoded.missing;
 

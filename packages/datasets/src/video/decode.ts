@@ -7,6 +7,9 @@
  * and without ffprobe from a full decode with ffmpeg. Frames are decoded in one ffmpeg pass with a `select` filter and
  * read as PPM, which carries each frame's size.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { ImageU8 } from '@caddm/image';
 import { DatasetOptionError, VideoDecodeError } from '../errors.js';
 import { readImageFile } from '../io/read-image.js';
@@ -175,4 +178,39 @@ export async function decodeMediaFrames(
   }
   if (frames.size === 0 && indices.length > 0) throw new VideoDecodeError(`cannot decode ${path}: ${error ?? 'no frame'}`, path);
   return error === undefined ? { frames, missing } : { frames, missing, error };
+}
+
+/**
+ * Decodes EVERY frame of several short videos with one ffmpeg process (the concat demuxer),
+ * for datasets of many tiny videos where process start-up would dominate. Frames are split
+ * back by each file's frame count, read from its MP4 sample table.
+ * @returns the frames of each video, or undefined when the files cannot be batched (not MP4,
+ *   mixed sizes, or the decoded total differs from the sum of counts): decode them one by one then
+ */
+export async function decodeAllFramesBatch(paths: readonly string[], tools: FfmpegTools = requireFfmpeg()): Promise<ImageU8[][] | undefined> {
+  if (paths.length === 0) return [];
+  const infos = paths.map((p) => readMp4Info(p));
+  if (infos.some((i) => !i || i.width !== infos[0]!.width || i.height !== infos[0]!.height)) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'caddm-concat-'));
+  try {
+    const list = join(dir, 'list.txt');
+    writeFileSync(list, paths.map((p) => `file '${resolve(p).replace(/'/g, "'\\''")}'`).join('\n') + '\n');
+    const r = await runTool(tools.ffmpeg, [
+      '-v', 'error', '-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v:0', '-vsync', '0',
+      '-f', 'image2pipe', '-c:v', 'ppm', '-pix_fmt', 'rgb24', 'pipe:1',
+    ]);
+    if (r.code !== 0) return undefined;
+    const { frames } = parsePpmStream(r.stdout, 'concat batch');
+    const total = infos.reduce((s, i) => s + i!.frameCount, 0);
+    if (frames.length !== total) return undefined;
+    const out: ImageU8[][] = [];
+    let k = 0;
+    for (const i of infos) {
+      out.push(frames.slice(k, k + i!.frameCount));
+      k += i!.frameCount;
+    }
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
