@@ -11,5 +11,7 @@ export * from './checkpoint/index.js';
 export * from './train/index.js';
 export { buildNet, anchorConfigOf, modelOptionsOf, type BuiltNet } from './model.js';
 export { toNetInput, IMAGENET_MEAN, IMAGENET_STD, type InputNorm } from './input.js';
-export { saveRunConfig, loadRun, RUN_CONFIG, type LoadedRun } from './run.js';
+export { saveRunConfig, loadRun, RunError, RUN_CONFIG, type LoadedRun } from './run.js';
 export * from './detect/index.js';
+export { manifestEvalFrames, equalIntervals, type EvalFramesOptions } from './data/eval-frames.js';
+export { createProgram, runCli } from './cli/program.js';

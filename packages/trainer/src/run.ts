@@ -6,6 +6,17 @@ import { buildNet, type BuiltNet } from './model.js';
 import { writeFileAtomic } from '@caddm/runlog';
 import { safetensorsToArrays } from './train/weights-io.js';
 
+/** A run or checkpoint directory that cannot be used (missing, no config, no good checkpoint, wrong weights). */
+export class RunError extends Error {
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
+    super(`${path}: ${detail}`);
+    this.name = 'RunError';
+  }
+}
+
 /** The file in a run directory that records the resolved config. */
 export const RUN_CONFIG = 'config.json';
 
@@ -30,21 +41,21 @@ export interface LoadedRun extends BuiltNet {
  * the path and the problem when there is no config or no usable checkpoint.
  */
 export function loadRun(path: string, warn?: (m: string) => void): LoadedRun {
-  if (!existsSync(path) || !statSync(path).isDirectory()) throw new Error(`${path}: not a run or checkpoint directory`);
+  if (!existsSync(path) || !statSync(path).isDirectory()) throw new RunError(path, 'not a run or checkpoint directory');
   const isCheckpoint = existsSync(join(path, 'manifest.json'));
   const runDir = isCheckpoint ? dirname(dirname(path)) : path;
   const cfgPath = join(runDir, RUN_CONFIG);
-  if (!existsSync(cfgPath)) throw new Error(`${runDir}: no ${RUN_CONFIG} (is this a directory written by 'caddm train'?)`);
+  if (!existsSync(cfgPath)) throw new RunError(runDir, `no ${RUN_CONFIG} (is this a directory written by 'caddm train'?)`);
   const config = resolveConfig(JSON.parse(readFileSync(cfgPath, 'utf8')) as Record<string, unknown>, {}, cfgPath);
   const store = new CheckpointStore(join(runDir, 'checkpoints'), { warn });
   const ck = isCheckpoint ? store.load(path) : store.latest();
-  if (ck == null) throw new Error(`${runDir}: no usable checkpoint in ${join(runDir, 'checkpoints')}`);
+  if (ck == null) throw new RunError(runDir, `no usable checkpoint in ${join(runDir, 'checkpoints')}`);
   const built = buildNet(config);
   try {
     built.net.setWeights(safetensorsToArrays(ck.files['model.safetensors']));
   } catch (e) {
     built.net.dispose();
-    throw new Error(`${ck.path}: ${(e as Error).message}`);
+    throw new RunError(ck.path, (e as Error).message);
   }
   return { ...built, config, runDir, checkpoint: ck.path, step: ck.meta.step };
 }

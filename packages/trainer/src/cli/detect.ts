@@ -1,0 +1,137 @@
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { IMAGE_EXTENSIONS, VIDEO_EXTENSIONS, decodeVideoFrames, probeVideo, sampleFrameIndices } from '@caddm/datasets';
+import { cloneImage, drawLine, drawRect, readImage, writeImage, type ImageU8 } from '@caddm/image';
+import { detectImage, NoFaceError, type FaceResult } from '../detect/detect.js';
+import { loadRun, type LoadedRun } from '../run.js';
+import { CliError, backend, positiveInt, unitInterval } from './common.js';
+
+interface DetectCliOptions {
+  run: string;
+  json: boolean;
+  out?: string;
+  frames: number;
+  threshold: number;
+  topK: number;
+}
+
+const RED = [255, 40, 40];
+const GREEN = [40, 220, 80];
+
+/** `caddm detect`: P(fake) and artifact boxes for images, videos or folders. */
+export function registerDetect(program: Command): void {
+  program
+    .command('detect')
+    .description(
+      'Detect faces in images, videos or folders of them, and give P(fake) per face, per frame and per video (mean over frames), with the artifact box of the ADM after NMS (paper Fig. 6). With --out, writes PNGs with the boxes drawn. Images without a face are reported, not dropped.',
+    )
+    .argument('<inputs...>', 'image files, video files, or folders')
+    .requiredOption('-r, --run <dir>', "run directory written by 'caddm train' (or one of its checkpoints)")
+    .option('--json', 'print one JSON document with every result instead of text', false)
+    .option('-o, --out <dir>', 'write <name>.png (boxes on the photo) and <name>-face<k>.png (aligned faces) here')
+    .option('--frames <n>', 'frames per video at equal intervals', positiveInt('--frames'), 32)
+    .option('--threshold <p>', 'artifact boxes need an anchor score of at least this (Fig. 6)', unitInterval('--threshold'), 0.5)
+    .option('--top-k <n>', 'artifact boxes kept per face after NMS', positiveInt('--top-k'), 1)
+    .action(async (inputs: string[], o: DetectCliOptions) => {
+      await backend();
+      const run = loadRun(o.run);
+      try {
+        const files = expand(inputs);
+        const results: unknown[] = [];
+        for (const f of files) {
+          const r = VIDEO_EXTENSIONS.includes(extname(f).toLowerCase()) ? await detectVideo(run, f, o) : await detectOne(run, f, o);
+          results.push(r);
+          if (!o.json) process.stdout.write(describe(r) + '\n');
+        }
+        if (o.json) process.stdout.write(JSON.stringify({ run: run.runDir, checkpoint: run.checkpoint, results }, null, 2) + '\n');
+      } finally {
+        run.net.dispose();
+      }
+    });
+}
+
+function expand(inputs: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of inputs) {
+    if (!existsSync(p)) throw new CliError(`${p}: no such file or folder`);
+    if (statSync(p).isDirectory()) {
+      const ext = [...IMAGE_EXTENSIONS, ...VIDEO_EXTENSIONS];
+      const found = readdirSync(p)
+        .filter((n) => ext.includes(extname(n).toLowerCase()))
+        .sort()
+        .map((n) => join(p, n));
+      if (found.length === 0) throw new CliError(`${p}: no images or videos in this folder`);
+      out.push(...found);
+    } else out.push(p);
+  }
+  return out;
+}
+
+type ImageReport = { file: string; faces: ReturnType<typeof faceJson>[] } | { file: string; error: string };
+
+function faceJson(f: FaceResult) {
+  return {
+    box: f.box,
+    detectorScore: round(f.detectorScore),
+    pFake: round(f.pFake),
+    artifacts: f.artifacts.map((a) => ({ x0: round(a.x0), y0: round(a.y0), x1: round(a.x1), y1: round(a.y1), score: round(a.score) })),
+    artifactQuads: f.artifactQuads.map((q) => q.map(([x, y]) => [round(x), round(y)])),
+  };
+}
+
+async function detectOne(run: LoadedRun, file: string, o: DetectCliOptions, image?: ImageU8, tag?: string): Promise<ImageReport> {
+  try {
+    const img = image ?? (await readImage(file));
+    const faces = await detectImage(run, img, tag ?? file, { scoreThreshold: o.threshold, topK: o.topK });
+    if (o.out) await drawResults(o.out, tag ?? basename(file, extname(file)), img, faces);
+    return { file: tag ?? file, faces: faces.map(faceJson) };
+  } catch (e) {
+    if (e instanceof NoFaceError) return { file: tag ?? file, error: 'no face found' };
+    throw e;
+  }
+}
+
+async function detectVideo(run: LoadedRun, file: string, o: DetectCliOptions) {
+  const info = await probeVideo(file);
+  const idx = sampleFrameIndices(info.frameCount, o.frames);
+  const decoded = await decodeVideoFrames(file, idx);
+  const frames: ImageReport[] = [];
+  for (const [index, image] of decoded.frames) {
+    frames.push(await detectOne(run, file, o, image, `${basename(file, extname(file))}-frame${String(index).padStart(5, '0')}`));
+  }
+  for (const index of decoded.missing) frames.push({ file: `${file}#${index}`, error: `frame ${index} could not be decoded${decoded.error ? `: ${decoded.error}` : ''}` });
+  const scores = frames.flatMap((f) => ('faces' in f && f.faces.length ? [Math.max(...f.faces.map((x) => x.pFake))] : []));
+  return {
+    file,
+    frames,
+    framesWithFace: scores.length,
+    pFake: scores.length ? round(scores.reduce((a, b) => a + b, 0) / scores.length) : null,
+  };
+}
+
+async function drawResults(outDir: string, name: string, img: ImageU8, faces: readonly FaceResult[]): Promise<void> {
+  mkdirSync(resolve(outDir), { recursive: true });
+  const copy = cloneImage(img);
+  for (const [k, f] of faces.entries()) {
+    const color = f.pFake >= 0.5 ? RED : GREEN;
+    drawRect(copy, { x0: f.box.x, y0: f.box.y, x1: f.box.x + f.box.width, y1: f.box.y + f.box.height }, color, 2);
+    for (const q of f.artifactQuads) for (let i = 0; i < 4; i++) drawLine(copy, q[i][0], q[i][1], q[(i + 1) % 4][0], q[(i + 1) % 4][1], RED);
+    const face = f.aligned;
+    for (const a of f.artifacts) drawRect(face, a, RED, 2);
+    await writeImage(join(outDir, `${name}-face${k}.png`), face);
+  }
+  await writeImage(join(outDir, `${name}.png`), copy);
+}
+
+function describe(r: ImageReport | Awaited<ReturnType<typeof detectVideo>>): string {
+  if ('error' in r) return `${r.file}: ${r.error}`;
+  if ('frames' in r) return `${r.file}: video P(fake) ${r.pFake ?? 'n/a'} over ${r.framesWithFace} frame(s) with a face`;
+  return r.faces
+    .map((f, k) => `${r.file} face ${k}: P(fake) ${f.pFake}${f.artifacts.length ? `, artifact box [${[f.artifacts[0].x0, f.artifacts[0].y0, f.artifacts[0].x1, f.artifacts[0].y1].join(', ')}] score ${f.artifacts[0].score}` : ''}`)
+    .join('\n');
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { formatSummary, openDataset, preprocess, type DatasetKind, type Split } from '@caddm/datasets';
+import { CliError, backend, positiveInt } from './common.js';
+
+/** `caddm preprocess`: frames + per-frame landmarks into a resumable cache. */
+export function registerPreprocess(program: Command): void {
+  program
+    .command('preprocess')
+    .description(
+      'Decode N frames per video at equal intervals, detect 68 landmarks per frame (face-api), locate each fake frame\'s source frame, and cache PNGs + a JSONL manifest. Re-running resumes where a killed run stopped. Prints what was skipped (no face, missing source) with file names.',
+    )
+    .requiredOption('-d, --data <root>', 'dataset root: FF++, Celeb-DF v2, DFDC, an identity folder, or a generated benchmark')
+    .requiredOption('-o, --out <dir>', 'cache folder (frames/, manifest.jsonl, summary.json)')
+    .option('--kind <kind>', 'force the layout: ffpp, celebdf, dfdc, identity (default: detected)')
+    .option('--frames <n>', 'frames per video (the paper: 32)', positiveInt('--frames'), 32)
+    .option('--split <split>', 'only this split: train, val, test, cross')
+    .option('--compression <c>', 'FF++ compression: raw, c23, c40', 'c23')
+    .option('--forehead', 'also store a 13-point forehead arc (81 points, like the reference\'s dlib model)', false)
+    .option('--max-side <px>', 'downscale frames so the longer side is at most this', positiveInt('--max-side'))
+    .option('--retry-failed', 'redo videos that failed before', false)
+    .action(async (o: { data: string; out: string; kind?: string; frames: number; split?: string; compression: string; forehead: boolean; maxSide?: number; retryFailed: boolean }) => {
+      if (o.split != null && !['train', 'val', 'test', 'cross'].includes(o.split)) throw new CliError(`--split must be train, val, test or cross, got '${o.split}'`);
+      await backend();
+      const ds = openDataset(o.data, { kind: o.kind as DatasetKind | undefined, compression: o.compression as 'c23' });
+      const ac = new AbortController();
+      const stop = () => {
+        process.stderr.write('\nstopping after the current video (the manifest stays consistent)...\n');
+        ac.abort();
+      };
+      process.once('SIGINT', stop);
+      try {
+        const summary = await preprocess(ds, {
+          out: o.out,
+          frames: o.frames,
+          split: o.split as Split | undefined,
+          forehead: o.forehead,
+          maxSide: o.maxSide,
+          retryFailed: o.retryFailed,
+          signal: ac.signal,
+        });
+        process.stdout.write(formatSummary(summary) + '\n');
+      } finally {
+        process.off('SIGINT', stop);
+      }
+    });
+}

@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import { loadManifest, readImageFile, type ManifestVideo, type Split } from '@caddm/datasets';
+import { align5p } from '@caddm/face';
+import type { CaddmConfig } from '../config/index.js';
+import { toNetInput } from '../input.js';
+import type { EvalFrame } from '../train/data.js';
+
+/** Options of {@link manifestEvalFrames}. */
+export interface EvalFramesOptions {
+  /** Only videos of this split (default: all). */
+  readonly split?: Split;
+  /** At most this many frames per video, at equal intervals of those cached (default: the config's test_frames). */
+  readonly frames?: number;
+  /** Called for every video or frame that cannot be scored (no face, failed decode). */
+  readonly onSkip?: (videoId: string, reason: string) => void;
+}
+
+/** Picks `k` of `n` items at equal intervals (all when k >= n). */
+export function equalIntervals(n: number, k: number): number[] {
+  if (k >= n) return [...Array(n).keys()];
+  return Array.from({ length: k }, (_, i) => Math.floor((i * n) / k));
+}
+
+/**
+ * Test-time frames from a preprocessing cache (`caddm preprocess` output):
+ * each cached frame with landmarks is aligned exactly as in training but
+ * without jitter (the reference's test path), normalised, and yielded with
+ * its video id and label. Frames without a face and failed videos are
+ * reported through `onSkip`, never silently dropped.
+ */
+export async function* manifestEvalFrames(cacheDir: string, config: CaddmConfig, options: EvalFramesOptions = {}): AsyncGenerator<EvalFrame> {
+  const { videos } = loadManifest(join(cacheDir, 'manifest.jsonl'));
+  const per = options.frames ?? config.dataset.test_frames;
+  const c = config.crop_face;
+  const skip = options.onSkip ?? (() => {});
+  const list: ManifestVideo[] = [...videos.values()].filter((v) => options.split == null || v.split === options.split);
+  for (const v of list) {
+    if (v.status !== 'ok') {
+      skip(v.id, `video failed: ${v.reason ?? 'unknown'}`);
+      continue;
+    }
+    const withFace = v.frames.filter((f) => f.landmarks != null);
+    if (withFace.length < v.frames.length) skip(v.id, `${v.frames.length - withFace.length} of ${v.frames.length} frames have no face`);
+    for (const i of equalIntervals(withFace.length, per)) {
+      const f = withFace[i];
+      const img = await readImageFile(join(cacheDir, f.file));
+      const a = align5p(img, Float32Array.from(f.landmarks as number[]), { faceWidth: c.face_width, canvasSize: c.output_size, scale: c.scale });
+      yield {
+        videoId: v.id,
+        label: v.label,
+        image: toNetInput(a.image.data, config.model.input_norm),
+        shape: [c.output_size, c.output_size, 3],
+      };
+    }
+  }
+}
