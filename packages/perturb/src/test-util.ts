@@ -1,0 +1,54 @@
+/**
+ * Helpers shared by this package's tests (not exported from the package).
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createImage, createRng, type ImageU8 } from '@caddm/image';
+
+/** The repository root (three levels above this file). */
+export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * Resolves a path under `../shared` (beside the repository). Returns undefined when it is
+ * missing and CI is not set; throws when CI=true, so CI never skips silently.
+ */
+export function sharedPath(rel: string): string | undefined {
+  const p = fileURLToPath(new URL(`../../../../shared/${rel}`, import.meta.url));
+  if (existsSync(p)) return p;
+  if (process.env.CI === 'true') throw new Error(`${p} is missing (CI=true: shared data must be present)`);
+  console.warn(`skipping: ${p} is missing (set up ../shared to run these tests)`);
+  return undefined;
+}
+
+/** A deterministic textured RGB image: colour ramps plus seeded noise. */
+export function textured(h: number, w: number, seed = 1, noise = 30): ImageU8 {
+  const img = createImage(h, w, 3);
+  const rng = createRng(seed);
+  const d = img.data;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const o = (y * w + x) * 3;
+      const base = [(x / Math.max(1, w - 1)) * 255, (y / Math.max(1, h - 1)) * 255, ((x + y) / Math.max(1, h + w - 2)) * 255];
+      for (let k = 0; k < 3; k++) d[o + k] = Math.max(0, Math.min(255, Math.round(base[k] + rng.normal(0, noise))));
+    }
+  }
+  return img;
+}
+
+/** A constant image. */
+export function constant(h: number, w: number, c: number, value: number): ImageU8 {
+  const img = createImage(h, w, c);
+  img.data.fill(value);
+  return img;
+}
+
+/** Peak signal-to-noise ratio in dB between two equal-length byte arrays. */
+export function psnr(a: Uint8Array, b: Uint8Array): number {
+  let se = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i] - b[i];
+    se += d * d;
+  }
+  const mse = se / a.length;
+  return mse === 0 ? Infinity : 10 * Math.log10((255 * 255) / mse);
+}
