@@ -75,3 +75,29 @@ export {
 export { sampleIdentity, canonicalPoints, projectPoints, poseMatrix, type Identity, type Expression, type Pose } from './benchmark/face-model.js';
 export { renderFace, sampleScene, type Scene, type RenderedFrame } from './benchmark/render.js';
 export { makeCanvas, type Canvas } from './benchmark/raster.js';
+export {
+  augment,
+  resolveAugment,
+  REFERENCE_AUGMENT,
+  REFERENCE_AS_RELEASED_AUGMENT,
+  NO_AUGMENT,
+  type AugmentConfig,
+  type AugmentResult,
+} from './augment/augment.js';
+export {
+  hflip,
+  jpegCompress,
+  minMaxNormalize,
+  lowFrequencyNoise,
+  hsvScale,
+  adjustGamma,
+  motionKernel,
+  motionBlur,
+  gaussianBlur3,
+  gaussianNoise,
+  colourTone,
+  resizeDownUp,
+  RESIZE_INTERPOLATIONS,
+  type PixelBox,
+} from './augment/ops.js';
+export { fitLogistic, predictLogistic, balancedAccuracy, crossValidatedAccuracy, type LogisticModel } from './stats/logistic.js';

@@ -140,10 +140,13 @@ async function photoVideo(seed: number, name: string, path: string, detector: La
   const rng = createRng(subSeed(seed, `photo:${basename(path)}`));
   const img = await readImageFile(path);
   const S = p.size;
-  const small = resize(img, S, S, { interpolation: 'area' }) as ImageU8;
-  const faces = await detector.detect(small, { entry: { id: name, dataset: 'photos', method: 'original', label: 0, path, format: 'image' }, frameIndex: 0 });
+  // Landmarks are found on the full-size photo, then scaled with it to the frame size.
+  const faces = await detector.detect(img, { entry: { id: name, dataset: 'photos', method: 'original', label: 0, path, format: 'image' }, frameIndex: 0 });
   if (faces.length === 0) return `no face found in ${path}`;
-  const lm0 = faces[0].landmarks;
+  const small = resize(img, S, S, { interpolation: 'area' }) as ImageU8;
+  const sx = S / img.shape[1];
+  const sy = S / img.shape[0];
+  const lm0 = faces[0].landmarks.map((v, i) => (i % 2 ? (v + 0.5) * sy - 0.5 : (v + 0.5) * sx - 0.5));
   const sigma = rng.uniform(1.5, 3.5);
   const frames: FrameData[] = [];
   const noise: Float32Array[] = [];
