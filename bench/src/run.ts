@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--only a,b] [--no-baseline] [--write-readme]`
+ * `pnpm bench [--files ssim,mfs] [--only a,b] [--no-baseline] [--write-readme]`
  *
  * Runs every `packages/<name>/bench/*.ts` (each exports `bench(): Promise<Figure[]>`),
  * prints one JSON line per figure, and, when `/usr/bin/python3` has OpenCV and
@@ -18,18 +18,23 @@ const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
+    files: { type: 'string' },
     'no-baseline': { type: 'boolean', default: false },
     'write-readme': { type: 'boolean', default: false },
   },
 });
 const only = values.only ? new Set(values.only.split(',')) : undefined;
+const fileFilter = values.files ? values.files.split(',') : undefined;
 
 function benchFiles(): string[] {
   const out: string[] = [];
   for (const pkg of readdirSync(join(root, 'packages')).sort()) {
     const dir = join(root, 'packages', pkg, 'bench');
     if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).sort()) if (f.endsWith('.ts')) out.push(join(dir, f));
+    for (const f of readdirSync(dir).sort()) {
+      const rel = `${pkg}/bench/${f}`;
+      if (f.endsWith('.ts') && (fileFilter == null || fileFilter.some((p) => rel.includes(p)))) out.push(join(dir, f));
+    }
   }
   return out;
 }
