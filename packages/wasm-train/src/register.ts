@@ -7,6 +7,9 @@ import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-backprop-
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-backprop-input.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { tileConfig } from './tile.js';
+import { castConfig, identityConfig } from './identity.js';
+import { meanConfig, sumConfig } from './reduce.js';
+import { fusedBatchNormConfig } from './batch-norm.js';
 import { registerWasmGradients } from './grads.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
@@ -19,6 +22,11 @@ export const TRAINING_KERNELS: readonly KernelConfig[] = [
   unsortedSegmentSumConfig,
   maxPoolGradConfig,
   tileConfig,
+  identityConfig,
+  castConfig,
+  sumConfig,
+  meanConfig,
+  fusedBatchNormConfig,
 ];
 
 let registered = false;
