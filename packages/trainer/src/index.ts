@@ -15,3 +15,4 @@ export { saveRunConfig, loadRun, RunError, RUN_CONFIG, type LoadedRun } from './
 export * from './detect/index.js';
 export { manifestEvalFrames, equalIntervals, type EvalFramesOptions } from './data/eval-frames.js';
 export { createProgram, runCli } from './cli/program.js';
+export { prepareEmbedded, type EmbeddedOptions, type EmbeddedData } from './data/embedded.js';
