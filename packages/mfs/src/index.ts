@@ -8,3 +8,7 @@ export * from './box.js';
 export * from './window.js';
 export * from './poisson.js';
 export * from './alpha.js';
+export * from './elastic.js';
+export * from './mask.js';
+export * from './swap.js';
+export * from './sample.js';

@@ -149,6 +149,21 @@ describe('poissonBlend', () => {
     for (let x = 0; x < 40; x++) expect(out.data[x * 3]).toBe(bg.data[x * 3]);
   });
 
+  it('gives the same answer when a solver is reused for other masks and sizes', () => {
+    const bg = smoothImage(120, 130, 3, 12, 'uint8');
+    const fg = smoothImage(120, 130, 3, 13, 'uint8');
+    const small = makeMask(120, 130, 'pentagon');
+    const solver = new PoissonSolver();
+    solver.blend(smoothImage(200, 210, 3, 14, 'uint8'), smoothImage(200, 210, 3, 15, 'uint8'), makeMask(200, 210, 'blob'));
+    const full = createImage(120, 130, 1);
+    full.data.fill(255);
+    solver.blend(bg, fg, full);
+    const reused = solver.blend(bg, fg, small);
+    const fresh = new PoissonSolver().blend(bg, fg, small);
+    expect(reused.iterations).toBe(fresh.iterations);
+    expect(Buffer.from(reused.image.data).equals(Buffer.from(fresh.image.data))).toBe(true);
+  });
+
   it('reaches the default tolerance in a few iterations on the baseline pentagon at 224', () => {
     const bg = smoothImage(224, 224, 3, 10, 'uint8');
     const fg = smoothImage(224, 224, 3, 11, 'uint8');

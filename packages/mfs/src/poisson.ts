@@ -399,6 +399,11 @@ export class PoissonSolver {
       l++;
     }
     this.depth = l + 1;
+    // Fixed cells must read 0 in every correction; clear what earlier solves left there.
+    for (let k = 0; k <= l; k++) {
+      const L = this.levels[k];
+      L.u.fill(0, 0, L.w * L.h * K);
+    }
   }
 
   /**

@@ -1,0 +1,129 @@
+import { meanFace5 } from '@caddm/face';
+import { createImage, createRng, type ImageU8 } from '@caddm/image';
+import { describe, expect, it } from 'vitest';
+import { transposeBox } from './box.js';
+import { MfsArgumentError, MfsShapeError } from './errors.js';
+import { drawPolicy, MfsSampler, type MfsSample } from './sample.js';
+import { syntheticFrame } from './__fixtures__/faces.js';
+
+describe('drawPolicy', () => {
+  it('follows the reference probabilities', () => {
+    const rng = createRng(2);
+    const n = 40000;
+    const count: Record<string, number> = {};
+    const inc = (k: string): void => {
+      count[k] = (count[k] ?? 0) + 1;
+    };
+    let alphaMin = Infinity;
+    let alphaMax = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const p = drawPolicy(rng);
+      inc(p.blend);
+      inc(p.level);
+      if (p.level === 'global') inc(p.direction as string);
+      else inc(`w${p.window?.join('x')}`);
+      if (p.elasticAlpha != null) {
+        inc('elastic');
+        expect(Number.isInteger(p.elasticAlpha)).toBe(true);
+        alphaMin = Math.min(alphaMin, p.elasticAlpha);
+        alphaMax = Math.max(alphaMax, p.elasticAlpha);
+      }
+    }
+    const f = (k: string, d = n): number => (count[k] ?? 0) / d;
+    expect(f('poisson')).toBeCloseTo(0.5, 1);
+    expect(f('partial')).toBeCloseTo(0.2, 1);
+    const g = count.global;
+    expect(f('source-on-fake', g)).toBeCloseTo(0.5, 1);
+    expect(f('fake-on-source', g)).toBeCloseTo(0.25, 1);
+    expect(f('unchanged', g)).toBeCloseTo(0.25, 1);
+    expect(f('elastic', count['source-on-fake'] + count['fake-on-source'])).toBeCloseTo(0.5, 1);
+    expect([alphaMin, alphaMax]).toEqual([300, 500]);
+    for (const w of ['w40x80', 'w80x120', 'w120x160']) expect(f(w, count.partial)).toBeCloseTo(1 / 3, 1);
+  });
+
+  it('honours overrides', () => {
+    const p = drawPolicy(createRng(1), { partialProbability: 1, poissonProbability: 0, windows: [[10, 20]] });
+    expect(p).toEqual({ blend: 'alpha', level: 'partial', window: [10, 20] });
+    expect(() => new MfsSampler({ partialProbability: 1.5 })).toThrow(MfsArgumentError);
+    expect(() => new MfsSampler({ windows: [] })).toThrow(MfsArgumentError);
+  });
+});
+
+describe('MfsSampler', () => {
+  const fake = syntheticFrame(11);
+  const source = syntheticFrame(12);
+  const input = { frame: fake.image, source: source.image, landmarks: fake.landmarks, label: 1 as const };
+
+  it('makes 224 canvases with the whole-image box on every fake and a window box on partial swaps', () => {
+    const sampler = new MfsSampler();
+    const rng = createRng(5);
+    const kinds = new Set<string>();
+    let rejected = 0;
+    for (let i = 0; i < 24; i++) {
+      const s = sampler.sample(input, rng);
+      if (!s.accepted) {
+        rejected++;
+        expect(s.reason).toMatch(/partial swap/);
+        continue;
+      }
+      kinds.add(`${s.kind}:${s.direction ?? s.window?.join('x')}`);
+      expect(s.image.shape).toEqual([224, 224, 3]);
+      expect(s.boxes[0]).toEqual({ x0: 0, y0: 0, x1: 224, y1: 224 });
+      if (s.kind === 'partial') {
+        expect(s.boxes.length).toBe(2);
+        const [wh, ww] = s.window as [number, number];
+        expect(s.boxes[1].x1 - s.boxes[1].x0).toBe(ww);
+        expect(s.boxes[1].y1 - s.boxes[1].y0).toBe(wh);
+      } else expect(s.boxes.length).toBe(1);
+      if (s.blend === 'poisson') expect(s.poisson?.converged).toBe(true);
+      expect(s.landmarks.length).toBe(136 + 26);
+    }
+    expect(rejected).toBeLessThan(12);
+    expect(kinds.size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('is reproducible from the seed and aligns genuine frames without boxes', () => {
+    const a = new MfsSampler().sample(input, createRng(99)) as MfsSample;
+    const b = new MfsSampler().sample(input, createRng(99)) as MfsSample;
+    expect(a.accepted && b.accepted).toBe(true);
+    expect(Buffer.from(a.image.data).equals(Buffer.from(b.image.data))).toBe(true);
+    expect(a.boxes).toEqual(b.boxes);
+    const real = new MfsSampler().sample({ frame: source.image, landmarks: source.landmarks, label: 0 }, createRng(1));
+    expect(real.accepted && real.kind === 'real' && real.boxes.length === 0).toBe(true);
+  });
+
+  it('without jitter puts the five points on the mean face', () => {
+    const s = new MfsSampler({ jitter: false, partialProbability: 0 }).sample(input, createRng(3)) as MfsSample;
+    expect(s.params).toEqual({ scale: 0.9, translation: [0, 0], rotation: 0, sa: 1, sb: 1 });
+    // The nose tip (30) of the synthetic template lands near the mean face's nose tip.
+    const mf = meanFace5(80, 224, 0.9);
+    expect(Math.abs(s.landmarks[60] - mf[4])).toBeLessThan(8);
+    expect(Math.abs(s.landmarks[61] - mf[5])).toBeLessThan(8);
+  });
+
+  it('transposes partial boxes only with referenceBoxes', () => {
+    const cfg = { partialProbability: 1, jitter: false };
+    let seed = 0;
+    let s: ReturnType<MfsSampler['sample']>;
+    do s = new MfsSampler(cfg).sample(input, createRng(seed++));
+    while (!s.accepted && seed < 20);
+    const t = new MfsSampler({ ...cfg, referenceBoxes: true }).sample(input, createRng(seed - 1));
+    expect(s.accepted && t.accepted).toBe(true);
+    if (s.accepted && t.accepted) {
+      expect(t.boxes[1]).toEqual(transposeBox(s.boxes[1]));
+      expect(t.boxes[0]).toEqual(s.boxes[0]);
+    }
+  });
+
+  it('rejects a fake without source or with a source of another size, unless resizeSource', () => {
+    const sampler = new MfsSampler({ partialProbability: 0, sourceOnFakeProbability: 1 });
+    expect(() => sampler.sample({ ...input, source: undefined }, createRng(1))).toThrow(MfsShapeError);
+    const small = createImage(128, 128, 3) as ImageU8;
+    expect(() => sampler.sample({ ...input, source: small }, createRng(1))).toThrow(MfsShapeError);
+    const r = new MfsSampler({ partialProbability: 0, sourceOnFakeProbability: 1, resizeSource: true }).sample(
+      { ...input, source: small },
+      createRng(1),
+    );
+    expect(r.accepted).toBe(true);
+  });
+});

@@ -1,0 +1,232 @@
+/**
+ * Global and partial facial swaps on aligned, same-sized canvases (paper Sec. 4.2).
+ *
+ * Both paste `foreground` content into `background` inside a mask and blend
+ * (Poisson or alpha). The global mask is the landmarks' convex hull (optionally
+ * elastically deformed), the partial mask the rectangle of the window with the
+ * largest DSSIM between the two images inside the face crop (paper Eq. 2).
+ */
+import { dssimMap } from '@caddm/ssim';
+import { imageSize, type Image, type ImageU8, type Rng } from '@caddm/image';
+import { alphaBlend } from './alpha.js';
+import { type Box } from './box.js';
+import { ElasticWorkspace, elasticMask } from './elastic.js';
+import { MfsArgumentError, MfsShapeError } from './errors.js';
+import { boxMask, faceCrop, hullMask, softenMask, type BlurOptions } from './mask.js';
+import { PoissonSolver, type PoissonOptions, type PoissonStats } from './poisson.js';
+import { slidingWindow, WindowWorkspace, type WindowMode } from './window.js';
+
+/** How the masked content is blended. */
+export type BlendKind = 'poisson' | 'alpha';
+
+/** Reusable buffers for the swaps of one worker. */
+export class SwapWorkspace {
+  /** Poisson solver (keeps its grids). */
+  readonly poisson = new PoissonSolver();
+  /** sliding-window buffers */
+  readonly window = new WindowWorkspace();
+  /** elastic field buffers */
+  readonly elastic = new ElasticWorkspace();
+  /** canvas-sized DSSIM plane for windows that do not fit the crop */
+  plane = new Float64Array(0);
+}
+
+/** Result of a swap. */
+export interface SwapResult {
+  /** The blended image (the background's size and dtype). */
+  image: ImageU8;
+  /** The binary swap mask (`uint8` 0/255, possibly with soft elastic edges). */
+  mask: ImageU8;
+  /** The artifact box in canvas pixels (x = column, exclusive ends). */
+  box: Box;
+  /** How it was blended. */
+  blend: BlendKind;
+  /** Poisson solver statistics (Poisson blending only). */
+  poisson?: PoissonStats;
+}
+
+function checkPair(background: ImageU8, foreground: ImageU8): { height: number; width: number } {
+  const b = imageSize(background);
+  const f = imageSize(foreground);
+  if (b.height !== f.height || b.width !== f.width || b.channels !== f.channels) {
+    throw new MfsShapeError(
+      `background is ${b.height}x${b.width}x${b.channels}, foreground is ${f.height}x${f.width}x${f.channels}; align both to the same canvas first`,
+    );
+  }
+  if (!(background.data instanceof Uint8Array) || !(foreground.data instanceof Uint8Array)) {
+    throw new MfsShapeError('swaps take uint8 images');
+  }
+  return b;
+}
+
+function doBlend(
+  background: ImageU8,
+  foreground: ImageU8,
+  mask: ImageU8,
+  blend: BlendKind,
+  blur: BlurOptions,
+  poisson: PoissonOptions,
+  ws: SwapWorkspace,
+): { image: ImageU8; poisson?: PoissonStats } {
+  if (blend === 'poisson') {
+    const r = ws.poisson.blend(background, foreground, mask, poisson);
+    const { image, ...stats } = r;
+    return { image, poisson: stats };
+  }
+  if (blend !== 'alpha') throw new MfsArgumentError(`blend must be 'poisson' or 'alpha', got ${JSON.stringify(blend)}`);
+  return { image: alphaBlend(background, foreground, softenMask(mask, blur)) };
+}
+
+/** Options of {@link globalSwap}. */
+export interface GlobalSwapOptions {
+  /** Blending (default `poisson`). */
+  blend?: BlendKind;
+  /**
+   * Elastic deformation of the hull mask: `{ alpha, sigma, rng }` (see `elasticMask`),
+   * or `false` (default).
+   */
+  elastic?: false | { alpha: number; sigma: number; rng: Rng; mode?: 'fast' | 'exact' };
+  /** Blur of the mask for alpha blending (default 5x5, sigma 3). */
+  blur?: BlurOptions;
+  /** Poisson solver options. */
+  poisson?: PoissonOptions;
+}
+
+/**
+ * Global swap: `foreground` replaces `background` inside the convex hull of `points`
+ * (the aligned landmarks, plus a forehead arc when wanted). The artifact box is the
+ * whole canvas, as in the reference.
+ * @param points - flat hull points in canvas pixels
+ * @throws MfsShapeError for mismatched images; MaskError for a degenerate or off-image hull
+ */
+export function globalSwap(
+  background: ImageU8,
+  foreground: ImageU8,
+  points: ArrayLike<number>,
+  options: GlobalSwapOptions = {},
+  ws = new SwapWorkspace(),
+): SwapResult {
+  const { height, width } = checkPair(background, foreground);
+  let mask = hullMask(height, width, points);
+  if (options.elastic) mask = elasticMask(mask, options.elastic, ws.elastic);
+  const blend = options.blend ?? 'poisson';
+  const out = doBlend(background, foreground, mask, blend, options.blur ?? {}, options.poisson ?? {}, ws);
+  return { ...out, mask, box: { x0: 0, y0: 0, x1: width, y1: height }, blend };
+}
+
+/** Options of {@link partialSwap}. */
+export interface PartialSwapOptions {
+  /** Window `[h, w]` in 224-pixel units (the reference's `[[40, 80], [80, 120], [120, 160]]`). */
+  window: readonly [number, number];
+  /** Blending (default `poisson`). */
+  blend?: BlendKind;
+  /** `exact` (default, paper Eq. 2) or `reference` (5x5 grid, REFERENCE.md bug 2). */
+  windowMode?: WindowMode;
+  /** Growth of the landmark box for the DSSIM crop (default 1.2). */
+  cropScale?: number;
+  /** A DSSIM value counts as changed above this (default 1e-3). */
+  changedThreshold?: number;
+  /**
+   * Accept only when more than this many DSSIM values (pixels x channels) inside the
+   * window exceed `changedThreshold` (default `40·40·3`, scaled by `(canvas/224)²`).
+   */
+  minChanged?: number;
+  /** Blur of the mask for alpha blending (default 5x5, sigma 3). */
+  blur?: BlurOptions;
+  /** Poisson solver options. */
+  poisson?: PoissonOptions;
+}
+
+/** Result of {@link partialSwap}. */
+export type PartialSwapResult =
+  | (SwapResult & {
+      accepted: true;
+      /** DSSIM values (pixels x channels) in the window above the threshold. */
+      changed: number;
+      /** The DSSIM crop in canvas pixels. */
+      crop: Box;
+    })
+  | { accepted: false; reason: string; changed: number; crop: Box; box: Box };
+
+/**
+ * Partial swap: measures DSSIM between `foreground` and `background` over the face
+ * crop (landmark box x `cropScale`), zeroes it outside the landmarks' hull, finds the
+ * window (scaled from 224-pixel units to this canvas) with the largest DSSIM sum,
+ * and pastes `foreground` into `background` inside that rectangle. The box is in
+ * canvas pixels (the reference places it relative to the landmark box instead of the
+ * crop, REFERENCE.md bug 3). A window larger than the crop slides over the whole
+ * canvas (DSSIM zero outside the crop). Rejected, like the reference, when too few
+ * DSSIM values in the window exceed `changedThreshold`.
+ * @param points - flat hull points in canvas pixels
+ * @throws MfsShapeError for mismatched images; WindowError when the window exceeds the canvas;
+ *   MaskError for a degenerate hull or an empty crop
+ */
+export function partialSwap(
+  background: ImageU8,
+  foreground: ImageU8,
+  points: ArrayLike<number>,
+  options: PartialSwapOptions,
+  ws = new SwapWorkspace(),
+): PartialSwapResult {
+  const { height, width } = checkPair(background, foreground);
+  if (imageSize(background).channels !== 3) throw new MfsShapeError('partialSwap needs RGB (3-channel) images');
+  const [wh0, ww0] = options.window ?? [];
+  if (!(wh0 > 0 && ww0 > 0)) throw new MfsArgumentError(`window must be [h, w] > 0, got ${JSON.stringify(options.window)}`);
+  const unit = width / 224;
+  const wh = Math.max(1, Math.round(wh0 * (height / 224)));
+  const ww = Math.max(1, Math.round(ww0 * unit));
+  const hull = hullMask(height, width, points);
+  const crop = faceCrop(points, height, width, options.cropScale ?? 1.2);
+  const ch = crop.y1 - crop.y0;
+  const cw = crop.x1 - crop.x0;
+  const sub = (img: Image): Image => img.hi(crop.y1, crop.x1, 3).lo(crop.y0, crop.x0, 0);
+  const d = dssimMap(sub(foreground), sub(background));
+  const dd = d.data;
+  const hd = hull.data;
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      if (hd[(y + crop.y0) * width + x + crop.x0] === 0) {
+        const o = (y * cw + x) * 3;
+        dd[o] = 0;
+        dd[o + 1] = 0;
+        dd[o + 2] = 0;
+      }
+    }
+  }
+  let box: Box;
+  if (wh <= ch && ww <= cw) {
+    const r = slidingWindow(d, [wh, ww], { mode: options.windowMode ?? 'exact' }, ws.window);
+    box = { x0: r.box.x0 + crop.x0, y0: r.box.y0 + crop.y0, x1: r.box.x1 + crop.x0, y1: r.box.y1 + crop.y0 };
+  } else {
+    // The window does not fit the crop: slide over the canvas, DSSIM zero outside the crop.
+    if (ws.plane.length < height * width) ws.plane = new Float64Array(height * width);
+    const plane = ws.plane.subarray(0, height * width);
+    plane.fill(0);
+    for (let y = 0; y < ch; y++) {
+      for (let x = 0; x < cw; x++) {
+        const o = (y * cw + x) * 3;
+        plane[(y + crop.y0) * width + x + crop.x0] = dd[o] + dd[o + 1] + dd[o + 2];
+      }
+    }
+    box = slidingWindow({ data: plane, shape: [height, width] }, [wh, ww], { mode: options.windowMode ?? 'exact' }, ws.window).box;
+  }
+  // Acceptance: DSSIM values above the threshold inside the window (within the crop).
+  const thr = options.changedThreshold ?? 1e-3;
+  const minChanged = options.minChanged ?? Math.round(40 * 40 * 3 * unit * (height / 224));
+  let changed = 0;
+  for (let y = Math.max(box.y0, crop.y0); y < Math.min(box.y1, crop.y1); y++) {
+    for (let x = Math.max(box.x0, crop.x0); x < Math.min(box.x1, crop.x1); x++) {
+      const o = ((y - crop.y0) * cw + x - crop.x0) * 3;
+      if (dd[o] > thr) changed++;
+      if (dd[o + 1] > thr) changed++;
+      if (dd[o + 2] > thr) changed++;
+    }
+  }
+  if (box.x1 <= box.x0 || changed <= minChanged) {
+    return { accepted: false, reason: `partial swap err.: ${changed} DSSIM values > ${thr} in the window, need more than ${minChanged}`, changed, crop, box };
+  }
+  const mask = boxMask(height, width, box);
+  const blend = options.blend ?? 'poisson';
+  const out = doBlend(background, foreground, mask, blend, options.blur ?? {}, options.poisson ?? {}, ws);
+  return { ...out, mask, box, blend, accepted: true, changed, crop };
+}
