@@ -8,7 +8,8 @@ import { denseU8 } from './u8.js';
 /**
  * Multiplies every sample by `factor` and truncates, exactly as the reference's
  * `(img.astype(np.float32) * factor).astype(np.uint8)`: the product is rounded to float32
- * (so `200 × 0.475` gives 94, not 95) and then truncated. Note that this scales towards
+ * and then truncated, so `180 × 0.35` gives 63 where exact arithmetic would truncate
+ * 62.999… to 62. Note that this scales towards
  * black; it does not keep the mean (the image gets darker and flatter together).
  * @param img - `uint8` image with any number of channels (not modified)
  * @param factor - in [0, 1] for the five levels (0.85 .. 0.35)

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LEVELS, PERTURBATIONS, PERTURBATION_TYPES, PerturbArgumentError, levels, parameter, resolveType } from './index.js';
-import { sharedPath } from './test-util.js';
+import { sharedPath } from './__fixtures__/test-util.js';
 
 describe('PERTURBATIONS table', () => {
   it('has the DeeperForensics parameters of levels 1..5', () => {

@@ -5,15 +5,15 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createImage, createRng, type ImageU8 } from '@caddm/image';
 
-/** The repository root (three levels above this file). */
-export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+/** The repository root (four levels above this file). */
+export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /**
  * Resolves a path under `../shared` (beside the repository). Returns undefined when it is
  * missing and CI is not set; throws when CI=true, so CI never skips silently.
  */
 export function sharedPath(rel: string): string | undefined {
-  const p = fileURLToPath(new URL(`../../../../shared/${rel}`, import.meta.url));
+  const p = fileURLToPath(new URL(`../../../../../shared/${rel}`, import.meta.url));
   if (existsSync(p)) return p;
   if (process.env.CI === 'true') throw new Error(`${p} is missing (CI=true: shared data must be present)`);
   console.warn(`skipping: ${p} is missing (set up ../shared to run these tests)`);
@@ -35,6 +35,19 @@ export function textured(h: number, w: number, seed = 1, noise = 30): ImageU8 {
   return img;
 }
 
+/** A smooth RGB image of crossed sine waves (periods 13..21 pixels), no noise. */
+export function waves(h: number, w: number): ImageU8 {
+  const img = createImage(h, w, 3);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      for (let k = 0; k < 3; k++) {
+        img.data[(y * w + x) * 3 + k] = Math.round(128 + 90 * Math.sin((2 * Math.PI * x) / (17 + k)) * Math.cos((2 * Math.PI * y) / (13 + 2 * k)));
+      }
+    }
+  }
+  return img;
+}
+
 /** A constant image. */
 export function constant(h: number, w: number, c: number, value: number): ImageU8 {
   const img = createImage(h, w, c);
@@ -51,4 +64,11 @@ export function psnr(a: Uint8Array, b: Uint8Array): number {
   }
   const mse = se / a.length;
   return mse === 0 ? Infinity : 10 * Math.log10((255 * 255) / mse);
+}
+
+/** Index of the first differing element, -1 when equal (length mismatch counts at the shorter length). Much faster than `toEqual` on big arrays. */
+export function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
 }
