@@ -21,7 +21,7 @@ import {
 import { initTestBackend } from './testing/shared.js';
 
 const MICRO = { backbone: 'resnet18', inputSize: 112, widthMultiplier: 0.0625, outputStride: 16 } as const;
-const EFF = { backbone: 'efficientnet-b0', inputSize: 112, widthMultiplier: 0.25, outputStride: 16 } as const;
+const EFF = { backbone: 'efficientnet-b0', inputSize: 112, widthMultiplier: 0.125, outputStride: 16 } as const;
 
 let root: string;
 beforeAll(async () => {
@@ -62,7 +62,7 @@ describe('saveModel / loadModel (tfjs layers format, Node fs, no tfjs-node)', ()
     const m = createCaddm(EFF);
     randomise(m);
     const dir = join(root, 'caddm');
-    const files = await saveModel(m, dir, { shardBytes: 256 * 1024 });
+    const files = await saveModel(m, dir, { shardBytes: 128 * 1024 });
     expect(files[0]).toBe('model.json');
     expect(files.length).toBeGreaterThan(2);
     expect(readdirSync(dir).sort()).toEqual([...files].sort());
