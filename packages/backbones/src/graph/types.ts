@@ -36,22 +36,35 @@ export interface ConvSpec {
   readonly name: string;
   /** PyTorch module path whose `.weight` (and `.bias`) this layer holds. */
   readonly torch: string;
+  /** Output channels. */
   readonly filters: number;
+  /** Square kernel size. */
   readonly kernel: number;
+  /** Stride (default 1). */
   readonly stride?: number;
+  /** Padding (default none). */
   readonly padding?: Padding;
+  /** Whether the layer has a bias (convs default false). */
   readonly bias?: boolean;
+  /** Kernel initialisation (default: PyTorch uniform 1/sqrt(fan_in)). */
   readonly init?: KernelInit;
 }
 
 /** A depthwise convolution with depth multiplier 1 (PyTorch `groups = channels`). */
 export interface DepthwiseSpec {
+  /** Layer name in the tfjs model (unique in the model). */
   readonly name: string;
+  /** PyTorch module path of this layer. */
   readonly torch: string;
+  /** Square kernel size. */
   readonly kernel: number;
+  /** Stride (default 1). */
   readonly stride?: number;
+  /** Padding (default none). */
   readonly padding?: Padding;
+  /** Whether the layer has a bias (convs default false). */
   readonly bias?: boolean;
+  /** Kernel initialisation (default: PyTorch uniform 1/sqrt(fan_in)). */
   readonly init?: KernelInit;
 }
 
@@ -61,19 +74,27 @@ export interface DepthwiseSpec {
  * `torchPointwise`, both without bias, as in timm's Xception).
  */
 export interface SeparableSpec {
+  /** Layer name in the tfjs model (unique in the model). */
   readonly name: string;
+  /** PyTorch module path of the depthwise conv. */
   readonly torchDepthwise: string;
+  /** PyTorch module path of the pointwise conv. */
   readonly torchPointwise: string;
+  /** Output channels. */
   readonly filters: number;
+  /** Square kernel size. */
   readonly kernel: number;
   /** Stride-1 only; padding is `'same'` (PyTorch padding k//2) or `'valid'`. */
   readonly padding?: 'same' | 'valid';
+  /** Kernel initialisation (default: PyTorch uniform 1/sqrt(fan_in)). */
   readonly init?: KernelInit;
 }
 
 /** A batch normalisation over the channel (last) axis. */
 export interface BatchNormSpec {
+  /** Layer name in the tfjs model (unique in the model). */
   readonly name: string;
+  /** PyTorch module path of this layer. */
   readonly torch: string;
   /** PyTorch default 1e-5 (tfjs default 1e-3). */
   readonly epsilon: number;
@@ -83,10 +104,15 @@ export interface BatchNormSpec {
 
 /** A fully connected layer on a rank-1 (per sample) input. */
 export interface DenseSpec {
+  /** Layer name in the tfjs model (unique in the model). */
   readonly name: string;
+  /** PyTorch module path of this layer. */
   readonly torch: string;
+  /** Output features. */
   readonly units: number;
+  /** Whether the layer has a bias (convs default false). */
   readonly bias?: boolean;
+  /** Kernel initialisation (default: PyTorch uniform 1/sqrt(fan_in)). */
   readonly init?: KernelInit;
 }
 
@@ -130,7 +156,9 @@ export interface WeightSpec {
 export interface LayerSpec {
   /** The tfjs layer name. */
   readonly layer: string;
+  /** Layer type. */
   readonly kind: 'conv' | 'depthwise' | 'separable' | 'batchnorm' | 'dense';
+  /** Its weights, in tfjs order. */
   readonly weights: readonly WeightSpec[];
 }
 
@@ -142,23 +170,34 @@ export interface LayerSpec {
 export interface Graph<T> {
   /** A model input of the given per-sample shape `[h, w, c]`. */
   input(shape: readonly number[], name: string): T;
+  /** A convolution (see {@link ConvSpec}). */
   conv2d(x: T, spec: ConvSpec): T;
+  /** A depthwise convolution (see {@link DepthwiseSpec}). */
   depthwiseConv2d(x: T, spec: DepthwiseSpec): T;
+  /** A depthwise-separable convolution (see {@link SeparableSpec}). */
   separableConv2d(x: T, spec: SeparableSpec): T;
+  /** Batch normalisation over channels (see {@link BatchNormSpec}). */
   batchNorm(x: T, spec: BatchNormSpec): T;
+  /** An element-wise activation. */
   activation(x: T, kind: ActivationKind, name?: string): T;
+  /** Max pooling with PyTorch padding semantics (see {@link MaxPoolSpec}). */
   maxPool(x: T, spec: MaxPoolSpec): T;
   /** Global average pooling over h and w: `[h,w,c]` to `[c]`, or `[1,1,c]` with `keepDims`. */
   globalAvgPool(x: T, opts?: { readonly keepDims?: boolean; readonly name?: string }): T;
+  /** A fully connected layer on a `[c]` input. */
   dense(x: T, spec: DenseSpec): T;
   /**
    * Dropout, active only in training. `perSample` drops whole samples
    * (stochastic depth / EfficientNet's drop-connect).
    */
   dropout(x: T, rate: number, opts?: { readonly perSample?: boolean; readonly name?: string }): T;
+  /** Element-wise sum (size-1 axes broadcast). */
   add(xs: readonly T[], name?: string): T;
+  /** Element-wise product (size-1 axes broadcast). */
   multiply(xs: readonly T[], name?: string): T;
+  /** Reshape of the per-sample shape (element count must match). */
   reshape(x: T, shape: readonly number[], name?: string): T;
+  /** Concatenation along a per-sample axis (0-based, batch excluded). */
   concat(xs: readonly T[], axis: number, name?: string): T;
   /** The per-sample shape of `x`. */
   shapeOf(x: T): readonly number[];
