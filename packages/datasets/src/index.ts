@@ -101,3 +101,7 @@ export {
   type PixelBox,
 } from './augment/ops.js';
 export { fitLogistic, predictLogistic, balancedAccuracy, crossValidatedAccuracy, type LogisticModel } from './stats/logistic.js';
+export { FrameLoader, type LoaderOptions, type LoaderSkips } from './loader/loader.js';
+export { buildBatch, sampleSeed, type Batch, type BatchOptions } from './loader/batch.js';
+export { prepareSample, REFERENCE_WINDOWS, type SampleSpec, type SampleOptions, type PreparedSample } from './loader/sample.js';
+export { jpegArtifacts, quantTable } from './augment/jpeg.js';

@@ -16,14 +16,19 @@ import {
   type ResizeInterpolation,
   type Rng,
 } from '@caddm/image';
+import { jpegArtifacts } from './jpeg.js';
 
 function trunc255(v: number): number {
   return v <= 0 ? 0 : v >= 255 ? 255 : Math.trunc(v);
 }
 
-/** JPEG re-encoding at `quality` (reference: 15..79, jimp's encoder here). */
-export function jpegCompress(img: ImageU8, quality: number): Promise<ImageU8> {
-  return jpegReencode(img, quality);
+/**
+ * JPEG compression at `quality` (reference: 15..79). `fast` (default) applies the codec's
+ * lossy steps directly ({@link jpegArtifacts}, libjpeg's 4:2:0 layout); `codec` encodes and
+ * decodes a real file with `@caddm/image` (jimp, 4:4:4, ~100x slower).
+ */
+export async function jpegCompress(img: ImageU8, quality: number, mode: 'fast' | 'codec' = 'fast'): Promise<ImageU8> {
+  return mode === 'codec' ? jpegReencode(img, quality) : jpegArtifacts(img, quality);
 }
 
 /** Min-max normalisation: `(x - min) / (max - min + 1) * 255` over all channels. */

@@ -1,0 +1,208 @@
+/**
+ * The training data loader: samples from a preprocessing cache (manifest + PNGs), seeded
+ * shuffling, batches of aligned, MFS-swapped (fakes), augmented canvases packed as NHWC
+ * float32 with labels and artifact boxes, built in-process or in worker threads.
+ */
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { createRng } from '@caddm/image';
+import { DatasetError, DatasetOptionError } from '../errors.js';
+import { loadManifest, type ManifestVideo } from '../preprocess/manifest.js';
+import type { Split } from '../types.js';
+import { buildBatch, type Batch, type BatchOptions } from './batch.js';
+import type { SampleOptions, SampleSpec } from './sample.js';
+import type { WorkerRequest } from './worker.js';
+
+/** Options of {@link FrameLoader.open}. */
+export interface LoaderOptions extends SampleOptions {
+  /** The preprocessing output folder (holding `manifest.jsonl`). */
+  cache: string;
+  /** Only these splits (default: all). */
+  split?: Split | readonly Split[];
+  /** Samples per batch. */
+  batchSize: number;
+  /** Seed (default 0): same seed, same batches, whatever `workers`. */
+  seed?: number;
+  /** Shuffle each epoch (default: `training`). */
+  shuffle?: boolean;
+  /** Drop the last incomplete batch (default: `training`). */
+  dropLast?: boolean;
+  /** Multiplier from 0..255 to the output scale (default 1/255). */
+  valueScale?: number;
+  /** Worker threads building batches (default 0: in-process). */
+  workers?: number;
+  /** Keep only videos passing this filter. */
+  filter?: (v: ManifestVideo) => boolean;
+}
+
+/** Frames the loader could not use, by reason. */
+export interface LoaderSkips {
+  /** Frames without landmarks (no face found at preprocessing). */
+  noFace: number;
+  /** Fake frames without a source frame (used without MFS). */
+  noSource: number;
+  /** Videos whose preprocessing failed. */
+  failedVideos: number;
+}
+
+interface Pending {
+  resolve: (b: Batch) => void;
+  reject: (e: Error) => void;
+}
+
+/** Seeded batches of training (or evaluation) samples from a preprocessing cache. */
+export class FrameLoader {
+  private workers: Worker[] = [];
+  private pending = new Map<number, Pending>();
+  private nextId = 0;
+  private rr = 0;
+
+  private constructor(
+    /** All usable samples, in manifest order. */
+    readonly samples: readonly SampleSpec[],
+    /** What was left out. */
+    readonly skips: LoaderSkips,
+    private readonly opts: LoaderOptions,
+  ) {}
+
+  /**
+   * Reads the manifest of a preprocessing cache.
+   * @throws DatasetError when the cache has no manifest or no usable sample
+   */
+  static open(options: LoaderOptions): FrameLoader {
+    if (!Number.isInteger(options.batchSize) || options.batchSize <= 0) throw new DatasetOptionError(`batchSize must be a positive integer, got ${options.batchSize}`);
+    if (!Number.isInteger(options.canvasSize) || options.canvasSize < 16) throw new DatasetOptionError(`canvasSize must be an integer >= 16, got ${options.canvasSize}`);
+    const root = resolve(options.cache);
+    const { videos } = loadManifest(join(root, 'manifest.jsonl'));
+    if (videos.size === 0) throw new DatasetError(`no preprocessed video in ${root} (run preprocess first: manifest.jsonl is missing or empty)`, root);
+    const splits = options.split === undefined ? undefined : new Set(typeof options.split === 'string' ? [options.split] : options.split);
+    const samples: SampleSpec[] = [];
+    const skips: LoaderSkips = { noFace: 0, noSource: 0, failedVideos: 0 };
+    for (const v of [...videos.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+      if (splits && (v.split === undefined || !splits.has(v.split))) continue;
+      if (options.filter && !options.filter(v)) continue;
+      if (v.status !== 'ok') {
+        skips.failedVideos++;
+        continue;
+      }
+      for (const f of v.frames) {
+        if (!f.landmarks) {
+          skips.noFace++;
+          continue;
+        }
+        const s: SampleSpec = { id: v.id, frame: f.index, label: v.label, file: join(root, f.file), landmarks: f.landmarks };
+        if (v.label === 1) {
+          if (f.source) s.sourceFile = join(root, f.source.file);
+          else skips.noSource++;
+        }
+        samples.push(s);
+      }
+    }
+    if (samples.length === 0) throw new DatasetError(`no usable frame in ${root}${splits ? ` for split ${[...splits].join(', ')}` : ''}`, root);
+    return new FrameLoader(samples, skips, options);
+  }
+
+  /** Batches per epoch. */
+  get batchesPerEpoch(): number {
+    const n = this.samples.length / this.opts.batchSize;
+    return this.dropLast ? Math.floor(n) : Math.ceil(n);
+  }
+
+  private get training(): boolean {
+    return this.opts.training ?? true;
+  }
+
+  private get dropLast(): boolean {
+    return this.opts.dropLast ?? this.training;
+  }
+
+  /** The sample order of an epoch (seeded shuffle). */
+  order(epoch: number): number[] {
+    const idx = [...this.samples.keys()];
+    if (this.opts.shuffle ?? this.training) createRng(((this.opts.seed ?? 0) ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0).shuffle(idx);
+    return idx;
+  }
+
+  private batchOpts(): BatchOptions {
+    const { cache: _c, split: _s, batchSize: _b, shuffle: _sh, dropLast: _d, workers: _w, filter: _f, seed, ...rest } = this.opts;
+    return { ...rest, seed: seed ?? 0 };
+  }
+
+  /**
+   * The batches of one epoch. With workers, up to `2 x workers` batches are built ahead.
+   */
+  async *epoch(epoch = 0): AsyncGenerator<Batch> {
+    const order = this.order(epoch);
+    const B = this.opts.batchSize;
+    const n = this.batchesPerEpoch;
+    const make = (k: number): Promise<Batch> => {
+      const idx = order.slice(k * B, Math.min(order.length, (k + 1) * B));
+      const p = this.build(idx, epoch);
+      p.catch(() => undefined); // rejections surface when the batch is awaited
+      return p;
+    };
+    const ahead = Math.max(1, 2 * (this.opts.workers ?? 0));
+    const queue: Array<Promise<Batch>> = [];
+    let next = 0;
+    while (next < n && queue.length < ahead) queue.push(make(next++));
+    while (queue.length > 0) {
+      const b = await queue.shift()!;
+      if (next < n) queue.push(make(next++));
+      yield b;
+    }
+  }
+
+  private build(indices: number[], epoch: number): Promise<Batch> {
+    const specs = indices.map((i) => this.samples[i]);
+    const workers = this.opts.workers ?? 0;
+    if (workers <= 0) return buildBatch(specs, indices, epoch, this.batchOpts());
+    if (this.workers.length === 0) this.startWorkers(workers);
+    const w = this.workers[this.rr++ % this.workers.length];
+    const id = this.nextId++;
+    return new Promise<Batch>((res, rej) => {
+      this.pending.set(id, { resolve: res, reject: rej });
+      const req: WorkerRequest = { id, specs, indices, epoch, opts: this.batchOpts() };
+      w.postMessage(req);
+    });
+  }
+
+  private startWorkers(n: number): void {
+    const fromSource = import.meta.url.endsWith('.ts');
+    const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
+    for (let i = 0; i < n; i++) {
+      // From TypeScript sources (tests, tsx), the worker registers tsx before importing its entry.
+      const w = fromSource
+        ? new Worker(
+            `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })` +
+              `.catch((e) => require('node:worker_threads').parentPort.postMessage({ id: -1, error: String((e && e.stack) || e) }));`,
+            { eval: true, execArgv: ['--conditions=@caddm/source'] },
+          )
+        : new Worker(url);
+      w.on('message', (m: { id: number; batch?: Batch; error?: string }) => {
+        if (m.id === -1) {
+          for (const p of this.pending.values()) p.reject(new DatasetError(`loader worker could not start: ${m.error ?? ''}`));
+          this.pending.clear();
+          return;
+        }
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        if (m.error || !m.batch) p.reject(new DatasetError(`loader worker failed: ${m.error ?? 'no batch'}`));
+        else p.resolve(m.batch);
+      });
+      w.on('error', (e) => {
+        for (const p of this.pending.values()) p.reject(new DatasetError(`loader worker crashed: ${e.message}`));
+        this.pending.clear();
+      });
+      w.unref();
+      this.workers.push(w);
+    }
+  }
+
+  /** Stops the worker threads (if any). */
+  async close(): Promise<void> {
+    const ws = this.workers;
+    this.workers = [];
+    await Promise.all(ws.map((w) => w.terminate()));
+  }
+}
