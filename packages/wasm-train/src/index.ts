@@ -24,4 +24,5 @@ export {
   type WasmSetupOptions,
 } from './setup.js';
 export { installThreadedWasm, wasmThreadsFromEnv, MAX_WASM_THREADS, WasmThreadsConfigError } from './threads.js';
+export { FusedAdamOptimizer, FUSED_ADAM, type FusedAdamOptions } from './adam.js';
 export { WasmKernelInputError, WasmKernelMissingError } from './errors.js';

@@ -10,6 +10,7 @@ import { tileConfig } from './tile.js';
 import { castConfig, identityConfig } from './identity.js';
 import { meanConfig, sumConfig } from './reduce.js';
 import { fusedBatchNormConfig } from './batch-norm.js';
+import { fusedAdamConfig } from './adam.js';
 import { registerWasmGradients } from './grads.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
@@ -27,6 +28,7 @@ export const TRAINING_KERNELS: readonly KernelConfig[] = [
   sumConfig,
   meanConfig,
   fusedBatchNormConfig,
+  fusedAdamConfig,
 ];
 
 let registered = false;
