@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { maxRelErr } from './__fixtures__/wasm.js';
+import { maxRelErr, tf, useWasm } from './__fixtures__/wasm.js';
 import { MAX_WASM_THREADS, wasmThreadsFromEnv, WasmThreadsConfigError } from './threads.js';
 
 describe('wasmThreadsFromEnv', () => {
@@ -57,7 +57,19 @@ function runChild(threads: string): Promise<{ status: number | null; signal: str
 
 describe('multi-threaded wasm in Node', () => {
   it('runs with 2 threads, gives the single-threaded results, and lets the process exit by itself', async () => {
-    const [two, one] = await Promise.all([runChild('2'), runChild('1')]);
+    const two = await runChild('2');
+    // The same computation here, single-threaded.
+    await useWasm(1);
+    const one = {
+      status: 0,
+      out: tf.tidy(() => {
+        const x = tf.tensor4d(Float32Array.from({ length: 2 * 16 * 16 * 8 }, (_, i) => Math.sin(i)), [2, 16, 16, 8]);
+        const w = tf.tensor4d(Float32Array.from({ length: 3 * 3 * 8 * 16 }, (_, i) => Math.cos(i)), [3, 3, 8, 16]);
+        const f = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same').square().sum();
+        const [dx, dw] = tf.grads(f)([x, w]);
+        return { threads: 1, dx: Array.from(dx.dataSync().slice(0, 64)), dw: Array.from(dw.dataSync().slice(0, 64)) };
+      }),
+    };
     // A child that outlives the timeout is killed (signal set): status 0 means it exited on its own.
     expect(two.signal).toBeNull();
     expect(two.status).toBe(0);

@@ -32,7 +32,7 @@ function lossOf(logits: tf.Tensor, labels: tf.Tensor, mined: tf.Tensor): tf.Scal
 }
 
 describe('a model with every layer kind', () => {
-  beforeAll(useWasm);
+  beforeAll(() => useWasm(2));
 
   it('has the same parameter gradients on wasm as on cpu', async () => {
     await tf.setBackend('cpu');
@@ -95,7 +95,7 @@ function toyData(): { x: Float32Array; y: Int32Array } {
 }
 
 describe('training on wasm', () => {
-  beforeAll(useWasm);
+  beforeAll(() => useWasm(2));
 
   it('20 Adam steps of a small ResNet reduce the loss, with a constant tensor count', async () => {
     await tf.setBackend('wasm');

@@ -7,9 +7,13 @@ import { setupWasmBackend } from '../index.js';
 
 export { tf };
 
-/** Sets up (once) and selects the wasm backend. */
-export async function useWasm(): Promise<void> {
-  setupWasmBackend();
+/**
+ * Sets up (once per test file) and selects the wasm backend. Single-threaded
+ * by default, which starts faster (no pool of 8 workers); training.test.ts
+ * and threads.test.ts cover the threaded build.
+ */
+export async function useWasm(threads = 1): Promise<void> {
+  setupWasmBackend({ threads });
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to initialise');
 }
 
