@@ -45,6 +45,7 @@ export class Progress {
   private lastDraw = -Infinity;
   private fields: Record<string, number | string> = {};
   private finished = false;
+  private drawnAt = -1;
 
   constructor(options: ProgressOptions) {
     if (!(options.total >= 0) || !Number.isFinite(options.total)) {
@@ -107,6 +108,9 @@ export class Progress {
   }
 
   private draw(final: boolean): void {
+    // done() right after the bar reached its total adds no second identical line.
+    if (final && !this.stream.isTTY && this.drawnAt === this.current) return;
+    this.drawnAt = this.current;
     const line = this.render();
     if (this.stream.isTTY) {
       const cols = this.stream.columns ?? 120;

@@ -16,3 +16,5 @@ export * from './detect/index.js';
 export { manifestEvalFrames, equalIntervals, type EvalFramesOptions } from './data/eval-frames.js';
 export { createProgram, runCli } from './cli/program.js';
 export { prepareEmbedded, type EmbeddedOptions, type EmbeddedData } from './data/embedded.js';
+export { LoaderSource, loaderOptionsOf } from './data/train-source.js';
+export { trainJob, evaluateCache, type TrainJobOptions, type TrainJobResult } from './job.js';

@@ -4,6 +4,7 @@ import { registerDetect } from './detect.js';
 import { registerEval } from './eval.js';
 import { registerGenerate } from './generate.js';
 import { registerPreprocess } from './preprocess.js';
+import { registerTrain } from './train.js';
 
 /** The `caddm` command-line program. */
 export function createProgram(): Command {
@@ -13,6 +14,7 @@ export function createProgram(): Command {
     )
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false });
+  registerTrain(program);
   registerEval(program);
   registerDetect(program);
   registerPreprocess(program);

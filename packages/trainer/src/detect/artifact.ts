@@ -25,7 +25,8 @@ export interface ArtifactBoxOptions {
 /**
  * The ADM's artifact boxes for one image (paper Fig. 6): decode every
  * anchor's offsets, score it by softmax(conf)[1], drop those under the
- * threshold, NMS, keep the top ones; boxes in canvas pixels, best first.
+ * threshold, NMS, keep the top ones; boxes in canvas pixels (clipped to
+ * the canvas), best first.
  *
  * @param loc - `[A * 4]` offsets; @param conf - `[A * 2]` logits.
  */
@@ -56,11 +57,13 @@ export function artifactBoxes(
   const sub = new Float32Array(keepIdx.length * 4);
   keepIdx.forEach((i, k) => sub.set(boxes.subarray(4 * i, 4 * i + 4), 4 * k));
   const kept = nms(sub, scores, { iouThreshold: options.iouThreshold ?? 0.5, topK: options.topK ?? 1 });
+  // Decoded boxes may reach past the canvas; they are clipped to it.
+  const clip = (v: number) => Math.min(canvasSize, Math.max(0, v * canvasSize));
   return Array.from(kept, (k) => ({
-    x0: sub[4 * k] * canvasSize,
-    y0: sub[4 * k + 1] * canvasSize,
-    x1: sub[4 * k + 2] * canvasSize,
-    y1: sub[4 * k + 3] * canvasSize,
+    x0: clip(sub[4 * k]),
+    y0: clip(sub[4 * k + 1]),
+    x1: clip(sub[4 * k + 2]),
+    y1: clip(sub[4 * k + 3]),
     score: scores[k],
   }));
 }

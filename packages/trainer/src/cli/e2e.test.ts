@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readJsonl } from '@caddm/runlog';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CheckpointStore } from '../checkpoint/index.js';
+import { prepareEmbedded, type EmbeddedData } from '../data/embedded.js';
+import { runCli } from './program.js';
+
+const repo = resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
+const lfwImage = resolve(repo, '../shared/faces/lfw/Bill_Gates/Bill_Gates_0001.jpg');
+const root = mkdtempSync(join(tmpdir(), 'caddm-e2e-'));
+let data: EmbeddedData;
+
+// A tiny model and short epochs: the point is the plumbing, not the AUC.
+const SMALL = ['--set', 'model.width=0.125', '--set', 'model.backbone=resnet18', '--set', 'train.batch_size=8', '--set', 'train.batches_per_epoch=3', '--set', 'train.checkpoint_every=2', '--no-progress'];
+
+beforeAll(async () => {
+  data = await prepareEmbedded({ profile: 'tiny', seed: 3, root, progress: false, log: () => {} });
+}, 120_000);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function cli(args: string[]): Promise<{ code: number; out: string }> {
+  const chunks: string[] = [];
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (chunks.push(String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (chunks.push(String(s)), true));
+  try {
+    return { code: await runCli(args), out: chunks.join('') };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+type Rec = { type: string; step: number; loss?: number };
+
+describe('caddm end to end on the tiny embedded benchmark', () => {
+  const run = join(root, 'run');
+
+  it('trains, checkpoints and evaluates', async () => {
+    const r = await cli(['train', '--cache', data.cache, '--run-dir', run, '--set', 'train.epoch_num=1', ...SMALL]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/trained 3 step\(s\); test video AUC/);
+    const m = JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8'));
+    expect(m.test.videos).toBeGreaterThan(0);
+    expect(new CheckpointStore(join(run, 'checkpoints')).latest()?.meta.step).toBe(2);
+  });
+
+  it('resumes where it stopped when asked for more epochs', async () => {
+    const r = await cli(['train', '--cache', data.cache, '--run-dir', run, '--set', 'train.epoch_num=2', ...SMALL]);
+    expect(r.code, r.out).toBe(0);
+    const log = readJsonl<Rec>(join(run, 'train.jsonl')).map((x) => x.value);
+    expect(log.find((x) => x.type === 'resume')?.step).toBe(3);
+    expect(log.filter((x) => x.type === 'step').map((x) => x.step)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('evaluates a run on a cache: metrics, per-video CSV, ROC plot', async () => {
+    const out = join(root, 'eval');
+    const r = await cli(['eval', '--run', run, '--cache', data.crossCache, '--out', out]);
+    expect(r.code, r.out).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).videos).toBeGreaterThan(1);
+    expect(readFileSync(join(out, 'videos.csv'), 'utf8').split('\n')[0]).toBe('video,label,score,frames');
+    expect(existsSync(join(out, 'roc.png'))).toBe(true);
+  });
+
+  it('detects a real face: P(fake), the top artifact box, drawn PNGs', async () => {
+    if (!existsSync(lfwImage)) {
+      if (process.env.CI === 'true') throw new Error(`${lfwImage} is missing (../shared must be beside the repo in CI)`);
+      return;
+    }
+    const out = join(root, 'detect');
+    const r = await cli(['detect', lfwImage, '--run', run, '--json', '--out', out, '--threshold', '0']);
+    expect(r.code, r.out).toBe(0);
+    const doc = JSON.parse(r.out.slice(r.out.indexOf('{')));
+    const face = doc.results[0].faces[0];
+    expect(face.pFake).toBeGreaterThanOrEqual(0);
+    expect(face.pFake).toBeLessThanOrEqual(1);
+    expect(face.artifacts.length).toBe(1);
+    expect(existsSync(join(out, 'Bill_Gates_0001.png'))).toBe(true);
+    expect(existsSync(join(out, 'Bill_Gates_0001-face0.png'))).toBe(true);
+  });
+
+  it('says so when an image has no face', async () => {
+    const blank = join(root, 'blank.png');
+    const { createImage, writeImage } = await import('@caddm/image');
+    await writeImage(blank, createImage(64, 64, 3));
+    const r = await cli(['detect', blank, '--run', run]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/blank\.png: no face found/);
+  });
+
+  it('survives SIGKILL mid-epoch: the step count continues, no corrupt checkpoint, the loss curve goes on', async () => {
+    const run2 = join(root, 'killed');
+    const args = ['train', '--cache', data.cache, '--run-dir', run2, '--set', 'train.epoch_num=3', ...SMALL];
+    const child = spawn(process.execPath, ['--conditions=@caddm/source', '--import', 'tsx', join(repo, 'packages/trainer/src/cli/bin.ts'), ...args], {
+      cwd: repo,
+      stdio: 'ignore',
+      env: { ...process.env, CADDM_QUIET: '1' },
+    });
+    // Kill it once a checkpoint exists and at least one later step is logged (mid-epoch).
+    const log = join(run2, 'train.jsonl');
+    const killedAt = await new Promise<number>((res, rej) => {
+      const t = setInterval(() => {
+        const recs = readJsonl<Rec>(log).map((x) => x.value);
+        const ck = recs.filter((x) => x.type === 'checkpoint').at(-1);
+        const last = recs.filter((x) => x.type === 'step').at(-1);
+        if (ck && last && last.step > ck.step && (last.step + 1) % 3 !== 0) {
+          clearInterval(t);
+          child.kill('SIGKILL');
+          res(last.step);
+        }
+      }, 50);
+      child.on('exit', () => {
+        clearInterval(t);
+        rej(new Error('the training process ended before it could be killed'));
+      });
+    });
+    await new Promise((r) => child.on('exit', r));
+    const warnings: string[] = [];
+    const before = new CheckpointStore(join(run2, 'checkpoints'), { warn: (m) => warnings.push(m) }).latest();
+    expect(warnings).toEqual([]);
+    expect(before).toBeDefined();
+    const r = await cli(args);
+    expect(r.code, r.out).toBe(0);
+    const recs = readJsonl<Rec>(log).map((x) => x.value);
+    const resume = recs.find((x) => x.type === 'resume');
+    expect(resume?.step).toBe((before?.meta.step ?? -1) + 1);
+    expect(resume?.step).toBeLessThanOrEqual(killedAt + 1);
+    const steps = recs.filter((x) => x.type === 'step');
+    const after = steps.slice(steps.findIndex((x, i) => i > 0 && x.step <= steps[i - 1].step));
+    expect(after.map((x) => x.step)).toEqual(Array.from({ length: 9 - (resume?.step ?? 0) }, (_, i) => (resume?.step ?? 0) + i));
+    expect(after.every((x) => Number.isFinite(x.loss))).toBe(true);
+  });
+});

@@ -1,0 +1,73 @@
+import { FrameLoader } from '@caddm/datasets';
+import type { CaddmConfig } from './config/index.js';
+import { manifestEvalFrames } from './data/eval-frames.js';
+import { LoaderSource, loaderOptionsOf } from './data/train-source.js';
+import { buildNet, type BuiltNet } from './model.js';
+import { saveRunConfig } from './run.js';
+import { evaluate, type EvalResult } from './train/evaluate.js';
+import { trainRun, type TrainSummary } from './train/loop.js';
+
+/** Options of {@link trainJob}. */
+export interface TrainJobOptions {
+  readonly config: CaddmConfig;
+  /** Preprocessing cache with `train` (and `val`) splits. */
+  readonly cache: string;
+  /** Run directory (config, checkpoints, logs). */
+  readonly runDir: string;
+  /** Continue from the newest good checkpoint (default true). */
+  readonly resume?: boolean;
+  /** Stop after this many steps (smoke runs). */
+  readonly maxSteps?: number;
+  /** Progress bar (default true). */
+  readonly progress?: boolean;
+  /** Worker threads building batches (default 0). */
+  readonly workers?: number;
+  /** Evaluate on the cache's `val` split each `eval_every` epochs (default true). */
+  readonly validate?: boolean;
+  readonly warn?: (message: string) => void;
+}
+
+/** A finished job: its summary and the trained net (the caller disposes `built.net`). */
+export interface TrainJobResult {
+  readonly summary: TrainSummary;
+  readonly built: BuiltNet;
+}
+
+/**
+ * Trains the configured model on a preprocessing cache: records the config
+ * in the run directory, builds the net, streams MFS/augmented batches from
+ * the cache's `train` split, validates on its `val` split, checkpoints and
+ * resumes (see {@link trainRun}).
+ */
+export async function trainJob(o: TrainJobOptions): Promise<TrainJobResult> {
+  saveRunConfig(o.runDir, o.config);
+  const built = buildNet(o.config);
+  let source: LoaderSource | undefined;
+  try {
+    const loader = FrameLoader.open(loaderOptionsOf(o.config, o.cache, { workers: o.workers ?? 0 }));
+    source = new LoaderSource(loader, o.config.crop_face.output_size, o.config.model.input_norm);
+    const summary = await trainRun({
+      config: o.config,
+      net: built.net,
+      data: source,
+      priors: built.priors,
+      runDir: o.runDir,
+      resume: o.resume,
+      maxSteps: o.maxSteps,
+      progress: o.progress,
+      warn: o.warn,
+      validation: (o.validate ?? true) ? () => manifestEvalFrames(o.cache, o.config, { split: 'val' }) : undefined,
+    });
+    return { summary, built };
+  } catch (e) {
+    built.net.dispose();
+    throw e;
+  } finally {
+    await source?.close();
+  }
+}
+
+/** Evaluates a net on one split of a preprocessing cache. */
+export function evaluateCache(built: BuiltNet, config: CaddmConfig, cache: string, split?: 'train' | 'val' | 'test' | 'cross', frames?: number): Promise<EvalResult> {
+  return evaluate(built.net, manifestEvalFrames(cache, config, { split, frames }));
+}
