@@ -1,7 +1,7 @@
-import { createRng, wrapImage, type ImageU8 } from '@caddm/image';
+import { createRng, filter2D, wrapImage, type ImageU8 } from '@caddm/image';
 import { describe, expect, it } from 'vitest';
 import { NO_AUGMENT, REFERENCE_AS_RELEASED_AUGMENT, REFERENCE_AUGMENT, augment, resolveAugment } from './augment.js';
-import { adjustGamma, colourTone, gaussianNoise, hflip, hsvScale, minMaxNormalize, motionKernel, resizeDownUp } from './ops.js';
+import { adjustGamma, colourTone, gaussianNoise, hflip, hsvScale, minMaxNormalize, motionBlur, motionKernel, resizeDownUp } from './ops.js';
 
 function testImage(h = 24, w = 40): ImageU8 {
   const d = new Uint8Array(h * w * 3);
@@ -32,6 +32,14 @@ describe('augmentation ops', () => {
     expect(d.size).toBe(4);
     expect([...d.kernel.keys()].filter((i) => d.kernel[i] > 0)).toEqual([2 * 4 + 2, 3 * 4 + 2]);
     expect(motionKernel(0, 0)).toBeUndefined();
+    // The sparse motion blur equals filter2D with the dense kernel.
+    const img = testImage();
+    for (const [ang, len] of [[0, 3], [37, 7], [200, 10], [300, 1]]) {
+      const mk = motionKernel(ang, len)!;
+      const dense = filter2D(img, mk.kernel, mk.size, mk.size);
+      const sparse = motionBlur(img, ang, len);
+      dense.data.forEach((v, i) => expect(Math.abs(v - sparse.data[i])).toBeLessThanOrEqual(1));
+    }
   });
 
   it('matches the reference formulas on edge cases', () => {

@@ -4,8 +4,9 @@
  * casts to `uint8` (numpy `astype`, which truncates) the same truncation is applied.
  */
 import {
+  borderIndex,
   createImage,
-  filter2D,
+  saturateU8,
   gaussianBlur,
   hsvToRgb,
   jpegReencode,
@@ -127,11 +128,34 @@ export function motionKernel(angleDeg: number, length: number): { kernel: Float6
   return { kernel: k, size: a };
 }
 
-/** Linear motion blur (`cv2.filter2D` with {@link motionKernel}). */
+/**
+ * Linear motion blur: `cv2.filter2D` with {@link motionKernel} (anchor at the centre, reflect-101
+ * border), summed over the kernel's few non-zero taps only.
+ */
 export function motionBlur(img: ImageU8, angleDeg: number, length: number): ImageU8 {
   const mk = motionKernel(angleDeg, length);
   if (!mk) return img;
-  return filter2D(img, mk.kernel, mk.size, mk.size) as ImageU8;
+  const a = mk.size;
+  const taps: number[] = [];
+  for (let i = 0; i < a * a; i++) if (mk.kernel[i] !== 0) taps.push((i % a) - (a >> 1), Math.floor(i / a) - (a >> 1), mk.kernel[i]);
+  const [h, w, c] = img.shape;
+  const src = img.data;
+  const out = new Uint8Array(src.length);
+  const acc = new Float64Array(c);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      acc.fill(0);
+      for (let t = 0; t < taps.length; t += 3) {
+        const sy = borderIndex(y + taps[t + 1], h, 'reflect101');
+        const sx = borderIndex(x + taps[t], w, 'reflect101');
+        const o = (sy * w + sx) * c;
+        for (let k = 0; k < c; k++) acc[k] += src[o + k] * taps[t + 2];
+      }
+      const o = (y * w + x) * c;
+      for (let k = 0; k < c; k++) out[o + k] = saturateU8(acc[k]);
+    }
+  }
+  return wrapImage(out, h, w, c);
 }
 
 /** 3x3 Gaussian blur with the given sigma (0: derived from the size, as OpenCV). */

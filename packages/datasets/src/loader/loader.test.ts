@@ -5,6 +5,7 @@ import { preprocess } from '../preprocess/preprocess.js';
 import { readFFpp } from '../readers/ffpp.js';
 import { tempDir } from '../testing/fixtures.js';
 import { NO_AUGMENT } from '../augment/augment.js';
+import type { Batch } from './batch.js';
 import { FrameLoader } from './loader.js';
 
 let cache = '';
@@ -22,7 +23,7 @@ describe('FrameLoader', () => {
     expect(loader.samples.length).toBe(80); // 4 reals + 16 fakes, 4 frames each
     expect(loader.skips).toEqual({ noFace: 0, noSource: 0, failedVideos: 0 });
     expect(loader.batchesPerEpoch).toBe(10);
-    const batches = [];
+    const batches: Batch[] = [];
     for await (const b of loader.epoch(0)) batches.push(b);
     expect(batches.length).toBe(10);
     const ops = new Set<string>();
@@ -73,16 +74,16 @@ describe('FrameLoader', () => {
     expect(loader.batchesPerEpoch).toBe(Math.ceil(loader.samples.length / 3));
     const b = (await loader.epoch(0).next()).value!;
     expect(b.ids[0]).toBe(loader.samples[0].id);
-    expect(b.ops.every((o) => o.length === 0 || o.every((x) => x === 'no-mfs'))).toBe(true);
+    expect(b.ops.every((o: string[]) => o.length === 0 || o.every((x: string) => x === 'no-mfs'))).toBe(true);
   });
 
   it('gives the same batches from worker threads as in-process', async () => {
     const a = FrameLoader.open({ cache, split: 'val', batchSize: 4, canvasSize: 48, seed: 3 });
     const w = FrameLoader.open({ cache, split: 'val', batchSize: 4, canvasSize: 48, seed: 3, workers: 1 });
     try {
-      const ba = [];
+      const ba: Batch[] = [];
       for await (const b of a.epoch(2)) ba.push(b);
-      const bw = [];
+      const bw: Batch[] = [];
       for await (const b of w.epoch(2)) bw.push(b);
       expect(bw.length).toBe(ba.length);
       bw.forEach((b, i) => {

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { tf } from '@caddm/tf';
 import { describe, expect, it } from 'vitest';
+import { readImageFile } from '../io/read-image.js';
 import { readIdentityFolders } from '../readers/identity.js';
 import { tempDir } from '../testing/fixtures.js';
 import { faceApiDetector } from './detector.js';
@@ -19,7 +21,11 @@ describe.skipIf(!have)('preprocess on real photos (20 LFW identities, face-api l
     expect(ds.entries.length).toBe(20);
     const out = tempDir('caddm-lfw-');
     const detector = faceApiDetector({ detector: 'tiny', inputSize: 224 });
+    // Warm up (loads the model weights), then check that detection leaks no tensor.
+    await detector.detect(await readImageFile(ds.entries[0].path), { entry: ds.entries[0], frameIndex: 0 });
+    const before = tf.memory().numTensors;
     const s = await preprocess(ds, { out, frames: 1, detector, progress: false, forehead: true });
+    expect(tf.memory().numTensors).toBe(before);
     expect(s.processed).toBe(20);
     expect(s.failed).toEqual([]);
     const { videos } = loadManifest(join(out, 'manifest.jsonl'));
