@@ -8,7 +8,7 @@ function build(): Float32Array {
   const p: Array<[number, number]> = [];
   for (let i = 0; i <= 16; i++) {
     const t = (Math.PI * i) / 16;
-    p.push([0.5 - 0.46 * Math.cos(t), 0.33 + 0.72 * Math.sin(t)]);
+    p.push([0.5 - 0.44 * Math.cos(t), 0.33 + 0.7 * Math.sin(t)]);
   }
   for (let k = 0; k < 5; k++) p.push([0.16 + 0.07 * k, 0.24 - 0.05 * Math.sin((Math.PI * k) / 4)]);
   for (let k = 4; k >= 0; k--) p.push([1 - (0.16 + 0.07 * k), 0.24 - 0.05 * Math.sin((Math.PI * k) / 4)]);
@@ -30,7 +30,7 @@ function build(): Float32Array {
 
 /**
  * The synthetic face in unit coordinates (x and y roughly in `[0, 1]`, the chin
- * reaching y ~ 1.05), flat `[x, y] x 68`.
+ * reaching y ~ 1.03), flat `[x, y] x 68`.
  */
 export const TEMPLATE_FACE_68: Readonly<Float32Array> = build();
 

@@ -3,6 +3,10 @@
  * - `window_exact_224`: the exact (every position) 80x120 window over a 224x224 DSSIM map
  *   already summed over channels, as the baseline times it (integral image + argmax);
  *   `window_exact_224_hwc` includes summing the HWC map's channels.
+ * - `mfs_sample_224`: one full MFS training sample (jittered alignment of the fake
+ *   and its source from 256x256 frames, swap, blend, boxes) with the reference's
+ *   policy, mean over a seeded stream of fake samples (rejections included); the
+ *   target is >= 200 samples/s on one core, i.e. <= 5 ms.
  * - `poisson_224`: Poisson blending of 224x224x3 `uint8` random images in the baseline's
  *   pentagon mask. OpenCV's `seamlessClone` pastes the source's mask box centred at
  *   (112, 112), i.e. shifted by (+2, −8) from where it lies; we blend the same shifted
@@ -11,6 +15,8 @@
 import { createImage, createRng, polygonMask, type ImageU8 } from '@caddm/image';
 import { dssimMap } from '@caddm/ssim';
 import { PoissonSolver } from '../src/poisson.js';
+import { MfsSampler } from '../src/sample.js';
+import { syntheticFrame } from '../src/__fixtures__/faces.js';
 import { slidingWindow, WindowWorkspace } from '../src/window.js';
 
 /** Median wall time of `fn` over `runs` calls after `warmup` calls. */
@@ -72,7 +78,18 @@ export async function bench(): Promise<Array<{ name: string; ms: number; runs: n
   const poisson = medianMs(() => {
     it = solver.blend(p.background, p.foreground, p.mask, { out }).iterations;
   }, 61, 10);
+  const fake = syntheticFrame(11);
+  const source = syntheticFrame(12);
+  const sampler = new MfsSampler();
+  const input = { frame: fake.image, source: source.image, landmarks: fake.landmarks, label: 1 as const };
+  const rng = createRng(2024);
+  for (let i = 0; i < 30; i++) sampler.sample(input, rng);
+  const n = 300;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) sampler.sample(input, rng);
+  const perSample = (performance.now() - t0) / n;
   return [
+    { name: 'mfs_sample_224', ms: perSample, runs: n, note: `mean per fake sample, ${(1000 / perSample).toFixed(0)} samples/s, one thread` },
     { name: 'window_exact_224', ...exact, baseline: 'window_exact_224', note: 'HW map (channels pre-summed, as the baseline)' },
     { name: 'window_exact_224_hwc', ...exactHwc, note: 'HWC DSSIM map, channel sum included' },
     { name: 'poisson_224', ...poisson, baseline: 'poisson_224', note: `MG-PCG, tolerance 1e-3, ${it} iterations, preallocated output` },

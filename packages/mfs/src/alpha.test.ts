@@ -37,3 +37,22 @@ describe('alphaBlend', () => {
     expect(() => alphaBlend(a, a, createImage(4, 4, 1), { maskScale: 0 })).toThrow(MfsArgumentError);
   });
 });
+
+describe('alphaBlend fast path', () => {
+  it('equals the generic path (RGB uint8, one-channel uint8 mask)', () => {
+    const bg = createImage(17, 19, 3);
+    const fg = createImage(17, 19, 3);
+    const m = createImage(17, 19, 1);
+    const m3 = createImage(17, 19, 3);
+    for (let i = 0; i < bg.data.length; i++) {
+      bg.data[i] = (i * 37) % 256;
+      fg.data[i] = (i * 91 + 7) % 256;
+    }
+    for (let i = 0; i < m.data.length; i++) {
+      m.data[i] = (i * 53) % 256;
+      m3.data.fill(m.data[i], 3 * i, 3 * i + 3);
+    }
+    // A three-channel mask takes the generic loop.
+    expect(Array.from(alphaBlend(bg, fg, m).data)).toEqual(Array.from(alphaBlend(bg, fg, m3).data));
+  });
+});

@@ -61,6 +61,25 @@ export function alphaBlend<D extends ImageData>(
   const isU8 = out instanceof Uint8Array;
   const round = options.rounding === 'round';
   const n = H * W;
+  if (mc === 1 && C === 3 && isU8 && !round) {
+    // The common case (RGB uint8, one-channel mask, reference truncation), same arithmetic.
+    for (let p = 0, o = 0; p < n; p++, o += 3) {
+      let m = md[p] * inv;
+      if (m <= 0) {
+        out[o] = bg[o];
+        out[o + 1] = bg[o + 1];
+        out[o + 2] = bg[o + 2];
+        continue;
+      }
+      if (m > 1) m = 1;
+      const q = 1 - m;
+      for (let k = 0; k < 3; k++) {
+        const v = m * fg[o + k] + q * bg[o + k];
+        out[o + k] = v <= 0 ? 0 : v >= 255 ? 255 : Math.floor(v);
+      }
+    }
+    return (options.out as Image<D> | undefined) ?? wrapImage(out, H, W, C);
+  }
   for (let p = 0; p < n; p++) {
     for (let k = 0; k < C; k++) {
       const o = p * C + k;

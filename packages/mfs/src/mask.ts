@@ -104,7 +104,11 @@ export interface BlurOptions {
   sigma?: number;
 }
 
-/** `cv2.GaussianBlur(mask, (5, 5), 3)` on a `uint8` mask (rounded `uint8` result, as OpenCV). */
+/**
+ * `cv2.GaussianBlur(mask, (5, 5), 3)` on a `uint8` mask (rounded `uint8` result, as
+ * OpenCV), via `@caddm/image`'s `gaussianBlur` (the swaps use the equal but faster
+ * `blurMaskU8`).
+ */
 export function softenMask(mask: ImageU8, options: BlurOptions = {}): ImageU8 {
   return gaussianBlur(mask, options.ksize ?? 5, options.sigma ?? 3) as ImageU8;
 }

@@ -18,9 +18,18 @@
  * aligning); Poisson blending never silently falls back to alpha (bug 4); boxes are
  * `{x0, y0, x1, y1}` with x = column unless `referenceBoxes` (bug 3).
  */
-import { align5p, foreheadArc, sampleAlignJitter, type AlignParams, type ForeheadOptions, type JitterConfig } from '@caddm/face';
+import {
+  alignMatrix,
+  foreheadArc,
+  mapPoints,
+  sampleAlignJitter,
+  type AlignParams,
+  type ForeheadOptions,
+  type JitterConfig,
+} from '@caddm/face';
 import { imageSize, resize, type ImageU8, type Rng } from '@caddm/image';
 import { transposeBox, type Box } from './box.js';
+import { warpPairU8 } from './fast.js';
 import { MfsArgumentError, MfsShapeError } from './errors.js';
 import type { BlurOptions } from './mask.js';
 import type { PoissonOptions, PoissonStats } from './poisson.js';
@@ -218,11 +227,11 @@ export class MfsSampler {
       ? sampleAlignJitter(rng, c.jitterConfig)
       : { scale: c.scale ?? 0.9, translation: [0, 0], rotation: 0, sa: 1, sb: 1 };
     const alignOpts = { ...params, canvasSize: size, faceWidth: c.faceWidth ?? 80, landmarkMode: c.landmarkMode ?? 'projective' };
-    const fa = align5p(frame, input.landmarks, alignOpts);
-    const lm68 = fa.landmarks.subarray(0, 136);
+    const matrix = alignMatrix(input.landmarks, alignOpts);
+    const lm68 = mapPoints(matrix, input.landmarks, alignOpts.landmarkMode).subarray(0, 136);
     const points = c.forehead === false ? Float32Array.from(lm68) : concat(lm68, foreheadArc(lm68, c.forehead ?? {}));
-    const base = { image: fa.image as ImageU8, label: input.label, matrix: fa.matrix, params, landmarks: points };
-    if (input.label === 0) return { accepted: true, kind: 'real', boxes: [], ...base };
+    const base = { label: input.label, matrix, params, landmarks: points };
+    if (input.label === 0) return { accepted: true, kind: 'real', boxes: [], image: warpPairU8(frame, undefined, matrix, size)[0], ...base };
 
     let source = input.source;
     if (source == null) throw new MfsShapeError('a fake frame needs its source frame');
@@ -236,23 +245,22 @@ export class MfsSampler {
     const whole: Box = { x0: 0, y0: 0, x1: size, y1: size };
     const policy = drawPolicy(rng, c);
     const { blend } = policy;
-    const fake = fa.image as ImageU8;
+    const unchanged = policy.level === 'global' && policy.direction === 'unchanged';
+    const [fake, src] = warpPairU8(frame, unchanged ? undefined : source, matrix, size);
+    if (unchanged) return { accepted: true, kind: 'global', direction: 'unchanged', boxes: [whole], image: fake, ...base };
     if (policy.level === 'global') {
       const direction = policy.direction as GlobalDirection;
-      if (direction === 'unchanged') return { accepted: true, kind: 'global', direction, boxes: [whole], ...base };
-      const src = align5p(source, input.landmarks, alignOpts).image as ImageU8;
-      const [bg, fg] = direction === 'source-on-fake' ? [fake, src] : [src, fake];
+      const [bg, fg] = direction === 'source-on-fake' ? [fake, src as ImageU8] : [src as ImageU8, fake];
       const elastic =
         policy.elasticAlpha != null
           ? { alpha: policy.elasticAlpha, sigma: (c.elasticSigma ?? 0.08) * size, rng, mode: c.elasticMode ?? 'fast' }
           : (false as const);
-      const r = globalSwap(bg, fg, points, { blend, elastic, blur: c.blur, poisson: c.poisson }, this.ws);
+      const r = globalSwap(bg, fg as ImageU8, points, { blend, elastic, blur: c.blur, poisson: c.poisson }, this.ws);
       return { accepted: true, kind: 'global', direction, blend, boxes: [whole], poisson: r.poisson, ...base, image: r.image };
     }
     const window = policy.window as readonly [number, number];
-    const src = align5p(source, input.landmarks, alignOpts).image as ImageU8;
     const r = partialSwap(
-      src,
+      src as ImageU8,
       fake,
       points,
       { window, blend, windowMode: c.windowMode, cropScale: c.cropScale, blur: c.blur, poisson: c.poisson },
