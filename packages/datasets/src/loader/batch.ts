@@ -48,13 +48,14 @@ export function sampleSeed(seed: number, epoch: number, index: number): number {
   return h >>> 0;
 }
 
+/** One MFS workspace per thread. */
+const SHARED = new SwapWorkspace();
 const png = (p: string): ImageU8 => decodePng(readFileSync(p), p);
 
 /**
  * Builds the batch of the given samples (`index` = the sample's position in the dataset, which
- * seeds its randomness). Each sample gets a fresh MFS workspace unless `ws` is given: a reused
- * `SwapWorkspace` currently changes results with its history, which would make batches depend
- * on which worker built them.
+ * seeds its randomness). MFS buffers are reused per thread (`ws`, default one per thread); the
+ * loader test checks that this keeps batches independent of which worker built them.
  */
 export async function buildBatch(
   specs: readonly SampleSpec[],
@@ -75,7 +76,7 @@ export async function buildBatch(
     const rng = createRng(sampleSeed(opts.seed, epoch, indices[b]));
     const target = png(spec.file);
     const source = spec.label === 1 && spec.sourceFile ? png(spec.sourceFile) : undefined;
-    const r = await prepareSample(spec, target, source, rng, opts, ws ?? new SwapWorkspace());
+    const r = await prepareSample(spec, target, source, rng, opts, ws ?? SHARED);
     const d = r.image.data;
     const o = b * S * S * 3;
     for (let i = 0; i < d.length; i++) images[o + i] = d[i] * scale;
