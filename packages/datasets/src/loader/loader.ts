@@ -54,6 +54,7 @@ interface Pending {
 export class FrameLoader {
   private workers: Worker[] = [];
   private pending = new Map<number, Pending>();
+  private busy = new Map<Worker, number>();
   private nextId = 0;
   private rr = 0;
 
@@ -159,8 +160,25 @@ export class FrameLoader {
     if (this.workers.length === 0) this.startWorkers(workers);
     const w = this.workers[this.rr++ % this.workers.length];
     const id = this.nextId++;
+    // Keep the process alive while a worker owes a batch; idle workers do not hold it open.
+    this.busy.set(w, (this.busy.get(w) ?? 0) + 1);
+    w.ref();
+    const settle = (): void => {
+      const left = (this.busy.get(w) ?? 1) - 1;
+      this.busy.set(w, left);
+      if (left === 0) w.unref();
+    };
     return new Promise<Batch>((res, rej) => {
-      this.pending.set(id, { resolve: res, reject: rej });
+      this.pending.set(id, {
+        resolve: (b) => {
+          settle();
+          res(b);
+        },
+        reject: (e) => {
+          settle();
+          rej(e);
+        },
+      });
       const req: WorkerRequest = { id, specs, indices, epoch, opts: this.batchOpts() };
       w.postMessage(req);
     });
