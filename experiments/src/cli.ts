@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { backendInfo, describeBackend } from '@caddm/tf';
+import { backendInfo, describeBackend, initBackend } from '@caddm/tf';
 import { EXPERIMENTS, PLANNED, findExperiment } from './registry.js';
 import { writeReport } from './report.js';
 import type { ExperimentContext, Profile } from './types.js';
@@ -95,6 +95,7 @@ export async function main(argv: readonly string[], root: string): Promise<numbe
     process.stderr.write(`exp: '${exp.name}' (${exp.paperRef}) is not implemented yet (issue #${exp.issue}); nothing was run.\n`);
     return 3;
   }
+  await initBackend();
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const result = await exp.run(cli.ctx);

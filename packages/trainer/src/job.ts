@@ -1,4 +1,5 @@
 import { FrameLoader } from '@caddm/datasets';
+import { initBackend } from '@caddm/tf';
 import type { CaddmConfig } from './config/index.js';
 import { manifestEvalFrames } from './data/eval-frames.js';
 import { LoaderSource, loaderOptionsOf } from './data/train-source.js';
@@ -40,6 +41,7 @@ export interface TrainJobResult {
  * resumes (see {@link trainRun}).
  */
 export async function trainJob(o: TrainJobOptions): Promise<TrainJobResult> {
+  await initBackend();
   saveRunConfig(o.runDir, o.config);
   const built = buildNet(o.config);
   let source: LoaderSource | undefined;

@@ -57,7 +57,7 @@ export function registerTrain(program: Command): void {
           forehead: config.crop_face.forehead,
           progress: o.progress,
         });
-        process.stderr.write(formatSummary(summary) + '\n');
+        if (!o.progress) process.stderr.write(formatSummary(summary));
       } else {
         const e = await prepareEmbedded({
           profile: config.dataset.embedded_profile,

@@ -79,7 +79,8 @@ export async function prepareEmbedded(o: EmbeddedOptions): Promise<EmbeddedData>
       detector,
       progress: o.progress ?? true,
     });
-    log(formatSummary(s));
+    // With a progress bar, preprocess() prints its own summary.
+    if (o.progress === false) log(formatSummary(s));
     if (s.aborted) throw new Error(`preprocessing of ${root} stopped early`);
     writeFileAtomic(join(out, DONE), JSON.stringify({ processed: s.processed, frames: s.framesSaved }) + '\n');
   };

@@ -1,0 +1,35 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'caddm-table2-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  delete process.env.CADDM_CACHE;
+});
+
+describe('pnpm exp table2 --quick', () => {
+  it('trains the five rows on the tiny benchmark and writes the report beside the paper, with a plot and raw numbers', async () => {
+    process.env.CADDM_CACHE = join(dir, 'cache');
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    let code: number;
+    try {
+      code = await main(['table2', '--quick', '--out', join(dir, 'results')], dir);
+    } finally {
+      err.mockRestore();
+      out.mockRestore();
+    }
+    expect(code).toBe(0);
+    const md = readFileSync(join(dir, 'results', 'table2-mini-quick.md'), 'utf8');
+    for (const row of ['baseline', '+MFS', '+DA', '+DA+MFS', '+DA+MFS+ADM']) expect(md).toContain(`| ${row} |`);
+    expect(md).toContain('(99.88)'); // the paper's number beside ours
+    expect(md).toMatch(/## Reading[\s\S]*noise/);
+    expect(existsSync(join(dir, 'results', 'table2-mini-quick.png'))).toBe(true);
+    const raw = JSON.parse(readFileSync(join(dir, 'results', 'table2-mini-quick.json'), 'utf8'));
+    expect(raw.raw.results).toHaveLength(5);
+    for (const r of raw.raw.results) expect(r.videoAuc.every((v: number) => v >= 0 && v <= 100)).toBe(true);
+  }, 600_000);
+});

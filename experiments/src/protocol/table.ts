@@ -1,0 +1,42 @@
+/** Formats a number for a report cell: fixed decimals, `-` for missing, `n/a` for NaN. */
+export function cell(v: number | null | undefined, digits = 2): string {
+  if (v == null) return '-';
+  return Number.isFinite(v) ? v.toFixed(digits) : 'n/a';
+}
+
+/** A Markdown table from a header and rows of cells. */
+export function markdownTable(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string>>): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
+}
+
+/** `ours (paper)` cell: our value beside the paper's. */
+export function beside(ours: number | null | undefined, paper: number | null | undefined, digits = 2): string {
+  return `${cell(ours, digits)} (${cell(paper, digits)})`;
+}
+
+/**
+ * Standard error of an AUC (in the AUC's own units, e.g. %) by Hanley &
+ * McNeil (1982), from the AUC and the numbers of positives and negatives.
+ * Used to say when a difference between two rows is within noise.
+ */
+export function aucStandardError(aucPct: number, positives: number, negatives: number): number {
+  const a = aucPct / 100;
+  if (!(positives > 0 && negatives > 0) || !Number.isFinite(a)) return Number.NaN;
+  const q1 = a / (2 - a);
+  const q2 = (2 * a * a) / (1 + a);
+  const v = (a * (1 - a) + (positives - 1) * (q1 - a * a) + (negatives - 1) * (q2 - a * a)) / (positives * negatives);
+  return Math.sqrt(Math.max(v, 0)) * 100;
+}
+
+/**
+ * Compares two AUCs (%) measured on the same test set: 'better', 'worse',
+ * or 'tie' when the difference is within two standard errors of the
+ * difference (a rough, conservative noise bar for small test sets).
+ */
+export function compareAuc(a: number, b: number, counts: { fake: number; real: number }): { verdict: 'better' | 'worse' | 'tie'; noise: number } {
+  const se = Math.hypot(aucStandardError(a, counts.fake, counts.real), aucStandardError(b, counts.fake, counts.real));
+  const noise = 2 * (Number.isFinite(se) ? se : 0);
+  const d = a - b;
+  return { verdict: d > noise ? 'better' : d < -noise ? 'worse' : 'tie', noise };
+}
