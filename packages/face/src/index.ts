@@ -1,6 +1,12 @@
 /**
- * `@caddm/face`: 68-point face landmarks, an estimated forehead arc, the reference's
- * 5-point alignment (`align5p`) and its training jitter.
+ * `@caddm/face`: 68-point face landmarks (face-api on the shared tfjs), an estimated
+ * forehead arc, the reference's 5-point alignment (`align5p`, matching
+ * `golden/align.json`) and its training jitter.
+ *
+ * ```ts
+ * const lm = await detectLandmarks(img, { source: 'photo.jpg' });
+ * const { image, landmarks, matrix } = align5p(img, lm, sampleAlignJitter(createRng(1)));
+ * ```
  *
  * @packageDocumentation
  */

@@ -56,13 +56,14 @@ export function warpPairU8(
   const dA = A.data;
   const dB = B?.data;
   const row = w * 3;
+  const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = m;
   for (let y = 0; y < size; y++) {
     let o = y * size * 3;
     for (let x = 0; x < size; x++, o += 3) {
-      let wz = m[6] * x + m[7] * y + m[8];
+      let wz = m6 * x + m7 * y + m8;
       wz = wz !== 0 ? 1 / wz : 0;
-      const sx = (m[0] * x + m[1] * y + m[2]) * wz;
-      const sy = (m[3] * x + m[4] * y + m[5]) * wz;
+      const sx = (m0 * x + m1 * y + m2) * wz;
+      const sy = (m3 * x + m4 * y + m5) * wz;
       const x0 = Math.floor(sx);
       const y0 = Math.floor(sy);
       if (!(x0 >= -1 && y0 >= -1 && x0 < w && y0 < h)) {

@@ -1,5 +1,14 @@
 /**
- * `@caddm/mfs`: Multi-scale Facial Swap (paper Sec. 4.2).
+ * `@caddm/mfs`: Multi-scale Facial Swap (paper Sec. 4.2): global and partial swaps on
+ * aligned canvases, sliding windows over DSSIM (paper Eq. 2, and the reference's 5x5
+ * grid), alpha and Poisson blending (a real solver with its residual), artifact boxes,
+ * and the reference's sample policy, all seeded.
+ *
+ * ```ts
+ * const sampler = new MfsSampler();
+ * const s = sampler.sample({ frame: fake, source, landmarks, label: 1 }, createRng(7));
+ * if (s.accepted) use(s.image, s.boxes);
+ * ```
  *
  * @packageDocumentation
  */
@@ -8,6 +17,7 @@ export * from './box.js';
 export * from './window.js';
 export * from './poisson.js';
 export * from './alpha.js';
+export * from './fast.js';
 export * from './elastic.js';
 export * from './mask.js';
 export * from './swap.js';

@@ -263,15 +263,17 @@ export class PoissonSolver {
     let x1 = -1;
     let y1 = -1;
     for (let y = 1; y < H - 1; y++) {
-      let o = (y * W + 1) * mc;
-      for (let x = 1; x < W - 1; x++, o += mc) {
-        if (md[o] >= threshold) {
-          if (x < x0) x0 = x;
-          if (x > x1) x1 = x;
-          if (y < y0) y0 = y;
-          y1 = y;
-        }
-      }
+      // Scan each row inwards from both ends (the inside is skipped).
+      const row = y * W;
+      let a = 1;
+      while (a < W - 1 && !(md[(row + a) * mc] >= threshold)) a++;
+      if (a === W - 1) continue;
+      let e = W - 2;
+      while (!(md[(row + e) * mc] >= threshold)) e--;
+      if (a < x0) x0 = a;
+      if (e > x1) x1 = e;
+      if (y < y0) y0 = y;
+      y1 = y;
     }
     let out: D;
     if (options.out != null) {
@@ -417,13 +419,8 @@ export class PoissonSolver {
     const w3 = L.w * 3;
     const fine = l === 0;
     const inv = L.inv;
-    // First red sweep from u = 0 (black neighbours and fixed cells are 0).
-    for (let k = 0; k < nBlack; k++) {
-      const o = black[k] * 3;
-      u[o] = 0;
-      u[o + 1] = 0;
-      u[o + 2] = 0;
-    }
+    // First red sweep from u = 0: u = f / diag (it reads no neighbour; the black sweep
+    // that follows overwrites every black value without reading it).
     for (let k = 0; k < nRed; k++) {
       const i = red[k];
       const o = i * 3;

@@ -1,4 +1,4 @@
-import { meanFace5 } from '@caddm/face';
+import { LandmarkError, meanFace5 } from '@caddm/face';
 import { createImage, createRng, type ImageU8 } from '@caddm/image';
 import { describe, expect, it } from 'vitest';
 import { transposeBox } from './box.js';
@@ -113,6 +113,19 @@ describe('MfsSampler', () => {
       expect(t.boxes[1]).toEqual(transposeBox(s.boxes[1]));
       expect(t.boxes[0]).toEqual(s.boxes[0]);
     }
+  });
+
+  it('throws typed errors for unusable landmarks, never a NaN box', () => {
+    const sampler = new MfsSampler({ partialProbability: 0, sourceOnFakeProbability: 1, elasticProbability: 0 });
+    const bad = Float32Array.from(input.landmarks);
+    bad[61] = Number.NaN;
+    expect(() => sampler.sample({ ...input, landmarks: bad }, createRng(1))).toThrow(LandmarkError);
+    expect(() => sampler.sample({ ...input, landmarks: bad.subarray(0, 100) }, createRng(1))).toThrow(LandmarkError);
+    // Landmarks partly outside the frame still align (the warp fills with black).
+    const shifted = Float32Array.from(input.landmarks, (v, i) => (i % 2 === 0 ? v + 150 : v));
+    const s = sampler.sample({ ...input, landmarks: shifted }, createRng(1));
+    expect(s.accepted).toBe(true);
+    if (s.accepted) for (const b of s.boxes) for (const v of Object.values(b)) expect(Number.isFinite(v)).toBe(true);
   });
 
   it('rejects a fake without source or with a source of another size, unless resizeSource', () => {

@@ -199,7 +199,7 @@ export function partialSwap(
   let box: Box;
   if (wh <= ch && ww <= cw) {
     const r = slidingWindow(d, [wh, ww], { mode: options.windowMode ?? 'exact' }, ws.window);
-    box = { x0: r.box.x0 + crop.x0, y0: r.box.y0 + crop.y0, x1: r.box.x1 + crop.x0, y1: r.box.y1 + crop.y0 };
+    box = { x0: r.x0 + crop.x0, y0: r.y0 + crop.y0, x1: r.x1 + crop.x0, y1: r.y1 + crop.y0 };
   } else {
     // The window does not fit the crop: slide over the canvas, DSSIM zero outside the crop.
     if (ws.plane.length < height * width) ws.plane = new Float64Array(height * width);
@@ -211,7 +211,8 @@ export function partialSwap(
         plane[(y + crop.y0) * width + x + crop.x0] = dd[o] + dd[o + 1] + dd[o + 2];
       }
     }
-    box = slidingWindow({ data: plane, shape: [height, width] }, [wh, ww], { mode: options.windowMode ?? 'exact' }, ws.window).box;
+    const r = slidingWindow({ data: plane, shape: [height, width] }, [wh, ww], { mode: options.windowMode ?? 'exact' }, ws.window);
+    box = { x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1 };
   }
   // Acceptance: DSSIM values above the threshold inside the window (within the crop).
   const thr = options.changedThreshold ?? 1e-3;

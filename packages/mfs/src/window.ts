@@ -31,10 +31,8 @@ export interface WindowOptions {
   mode?: WindowMode;
 }
 
-/** Result of {@link slidingWindow}. */
-export interface WindowResult {
-  /** The window, in the map's pixels. */
-  box: Box;
+/** Result of {@link slidingWindow}: the window's box in the map's pixels, and its sum. */
+export interface WindowResult extends Box {
   /** Sum of the map (all channels) over the window. */
   sum: number;
 }
@@ -105,14 +103,15 @@ function checkWindow(h: number, w: number, wh: number, ww: number): void {
 }
 
 /**
- * The `[h, w]` window with the largest sum over a map (channels summed).
+ * The `[h, w]` window with the largest sum over a map (channels summed), as a box
+ * `{ x0, y0, x1, y1 }` (x = column, exclusive ends) with its `sum`.
  *
  * `exact`: every top-left corner; ties go to the first maximum in row-major order
  * (like `numpy.argmax`). Window sums come from an integral image. `reference`:
  * CADDM's grid (see {@link WindowOptions.mode}), first strict maximum, sums taken
  * directly. An all-zero (or all-equal) map has no unique maximum: `exact` then
  * returns the top-left window; `reference` returns the reference's answer for a
- * map whose every window sums to 0 or less, the empty box `{0, 0, 0, 0}`.
+ * map whose every window sums to 0 or less, the empty box `{0, 0, 0, 0}` (sum 0).
  * @param map - HW or HWC map (e.g. a DSSIM map), values finite
  * @param window - `[h, w]` in pixels (rows, columns)
  * @throws MfsShapeError for a bad map; WindowError when the window is larger than the map;
@@ -162,7 +161,7 @@ export function slidingWindow(
       }
     }
   }
-  return { box: { x0: bj, y0: bi, x1: bj + ww, y1: bi + wh }, sum: directSum(plane, w, bi, bj, wh, ww) };
+  return { x0: bj, y0: bi, x1: bj + ww, y1: bi + wh, sum: directSum(plane, w, bi, bj, wh, ww) };
 }
 
 function directSum(plane: Float64Array, w: number, i: number, j: number, wh: number, ww: number): number {
@@ -175,17 +174,17 @@ function referenceGrid(plane: Float64Array, h: number, w: number, wh: number, ww
   const si = Math.max(1, Math.floor(h / 5));
   const sj = Math.max(1, Math.floor(w / 5));
   let best = 0;
-  let box: Box = { x0: 0, y0: 0, x1: 0, y1: 0 };
+  let box: WindowResult = { x0: 0, y0: 0, x1: 0, y1: 0, sum: 0 };
   for (let i = 0; i < h; i += si) {
     for (let j = 0; j < w; j += sj) {
       if (i + wh <= h && j + ww <= w) {
         const s = directSum(plane, w, i, j, wh, ww);
         if (s > best) {
           best = s;
-          box = { x0: j, y0: i, x1: j + ww, y1: i + wh };
+          box = { x0: j, y0: i, x1: j + ww, y1: i + wh, sum: s };
         }
       }
     }
   }
-  return { box, sum: best };
+  return box;
 }
