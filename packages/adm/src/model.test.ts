@@ -159,7 +159,7 @@ describe('CADDM model', () => {
 
     const opt = tf.train.adam(1e-3);
     const meanBefore = Float32Array.from(m.model.getLayer('base_model.bn1').getWeights()[2].dataSync());
-    for (let i = 0; i < 2; i++) tf.dispose(opt.minimize(lossFn, true));
+    for (let i = 0; i < 2; i++) tf.dispose(opt.minimize(lossFn, true) ?? []);
     // Training-mode batch norm updated its running mean.
     const meanAfter = m.model.getLayer('base_model.bn1').getWeights()[2].dataSync();
     expect(Array.from(meanAfter)).not.toEqual(Array.from(meanBefore));

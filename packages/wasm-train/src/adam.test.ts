@@ -26,7 +26,7 @@ async function train(backend: string, make: () => tf.Optimizer, steps = 4): Prom
 }
 
 describe('FusedAdamOptimizer', () => {
-  beforeAll(useWasm);
+  beforeAll(() => useWasm());
 
   it('matches tf.train.adam (fused kernel on wasm, against tfjs Adam on cpu)', async () => {
     const ref = await train('cpu', () => tf.train.adam(0.01, 0.9, 0.999, 1e-7));

@@ -41,7 +41,7 @@ function grads(c: Case, xv: Float32Array, wv: Float32Array, gv: Float32Array): t
 }
 
 describe('conv2d gradients on wasm match the cpu backend', () => {
-  beforeAll(useWasm);
+  beforeAll(() => useWasm());
 
   it.each(CASES.map((c, i) => [i, c] as const))('case %i: x %j', async (i, c) => {
     const xv = randomValues(sizeOf(c.x), 10 + i);
@@ -58,7 +58,7 @@ describe('conv2d gradients on wasm match the cpu backend', () => {
 });
 
 describe('the conv2d backprop kernels, called directly', () => {
-  beforeAll(useWasm);
+  beforeAll(() => useWasm());
 
   it('computes the filter gradient with an explicit dimRoundingMode', async () => {
     const xv = randomValues(2 * 9 * 9 * 3, 1);

@@ -29,7 +29,7 @@ function grads(c: Case, xv: Float32Array, wv: Float32Array, gv: Float32Array): t
 }
 
 describe('depthwiseConv2d gradients on wasm match the cpu backend', () => {
-  beforeAll(useWasm);
+  beforeAll(() => useWasm());
 
   it.each(CASES.map((c, i) => [i, c] as const))('case %i: %j', async (i, c) => {
     const xv = randomValues(sizeOf(c.x), 20 + i);

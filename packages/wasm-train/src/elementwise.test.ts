@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { maxRelErr, randomValues, sizeOf, tf, useWasm, valuesOn, wasmDataIds } from './__fixtures__/wasm.js';
 
 describe('Identity and Cast on wasm share data instead of copying', () => {
-  beforeAll(useWasm);
+  beforeAll(() => useWasm());
 
   it('clone() and same-dtype cast return equal values and outlive the original', async () => {
     await tf.setBackend('wasm');
@@ -29,7 +29,7 @@ describe('Identity and Cast on wasm share data instead of copying', () => {
 });
 
 describe('Sum and Mean over leading axes on wasm', () => {
-  beforeAll(useWasm);
+  beforeAll(() => useWasm());
 
   it.each([
     ['NHWC batch statistics', [4, 9, 7, 5], [0, 1, 2], false],
@@ -62,7 +62,7 @@ describe('Sum and Mean over leading axes on wasm', () => {
 });
 
 describe('FusedBatchNorm (inference form) on wasm', () => {
-  beforeAll(useWasm);
+  beforeAll(() => useWasm());
 
   it.each([
     ['scale and offset', true, true],

@@ -3,7 +3,7 @@ import { maxRelErr, randomValues, tf, useWasm, valuesOn } from './__fixtures__/w
 import { WasmKernelInputError } from './errors.js';
 
 describe('MaxPoolGrad on wasm', () => {
-  beforeAll(useWasm);
+  beforeAll(() => useWasm());
 
   it('sends the gradient to the window maximum even when every value is negative', async () => {
     // The stock tfjs-backend-wasm 4.22 kernel sends it to the first pixel here.
@@ -22,7 +22,7 @@ describe('MaxPoolGrad on wasm', () => {
     [[2, 6, 6, 2], 3, 1, 'same'],
     [[1, 10, 10, 5], 3, 3, 'valid'],
   ] as const)('matches cpu on %j, window %i, stride %i, %s (values of both signs)', async (shape, k, s, pad) => {
-    const xv = randomValues(shape.reduce((a, b) => a * b, 1), 9);
+    const xv = randomValues((shape as readonly number[]).reduce((a, b) => a * b, 1), 9);
     const run = () => {
       const x = tf.tensor4d(xv, [...shape] as [number, number, number, number]);
       const f = (t: tf.Tensor) => {
@@ -38,7 +38,7 @@ describe('MaxPoolGrad on wasm', () => {
 });
 
 describe('UnsortedSegmentSum on wasm', () => {
-  beforeAll(useWasm);
+  beforeAll(() => useWasm());
 
   it('sums rows into segments and drops negative ids, like the cpu backend', async () => {
     const run = () => [

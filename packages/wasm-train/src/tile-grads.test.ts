@@ -3,7 +3,7 @@ import { maxRelErr, randomValues, sizeOf, tf, useWasm, valuesOn, wasmDataIds } f
 import { WasmKernelInputError } from './errors.js';
 
 describe('Tile on wasm', () => {
-  beforeAll(useWasm);
+  beforeAll(() => useWasm());
 
   it.each([
     [[1, 1, 1, 5], [2, 3, 4, 1]],
@@ -39,7 +39,7 @@ describe('Tile on wasm', () => {
 });
 
 describe('the Sum, Mean and FusedBatchNorm gradients used on wasm', () => {
-  beforeAll(useWasm);
+  beforeAll(() => useWasm());
 
   it.each([
     ['sum over [0,1,2]', (x: tf.Tensor) => tf.sum(x, [0, 1, 2])],
