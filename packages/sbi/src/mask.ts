@@ -53,9 +53,44 @@ export function deformMask(
   field: { dx: Float32Array; dy: Float32Array } | null,
   out = new Uint8Array(h * w),
 ): Uint8Array {
+  out.fill(0);
   const [a, b, c, d, e, f] = [inv[0], inv[1], inv[2], inv[3], inv[4], inv[5]];
-  for (let y = 0, i = 0; y < h; y++) {
-    for (let x = 0; x < w; x++, i++) {
+  // only pixels within the largest displacement of the moved hull's box can be set
+  const box = nonZeroBox(hull, w, [0, 0, w, h]);
+  if (!box) return out;
+  let reach = 2;
+  if (field) {
+    let m = 0;
+    const { dx, dy } = field;
+    for (let i = 0; i < dx.length; i++) {
+      const v = Math.abs(dx[i]) + Math.abs(dy[i]);
+      if (v > m) m = v;
+    }
+    reach += Math.ceil(m);
+  }
+  // forward map of the box corners: the inverse of inv
+  const det = a * e - b * d;
+  const fa = e / det;
+  const fb = -b / det;
+  const fd = -d / det;
+  const fe = a / det;
+  let [rx0, ry0, rx1, ry1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [x, y] of [
+    [box[0] - 1, box[1] - 1],
+    [box[2], box[1] - 1],
+    [box[0] - 1, box[3]],
+    [box[2], box[3]],
+  ]) {
+    const u = fa * (x - c) + fb * (y - f);
+    const v = fd * (x - c) + fe * (y - f);
+    [rx0, ry0, rx1, ry1] = [Math.min(rx0, u), Math.min(ry0, v), Math.max(rx1, u), Math.max(ry1, v)];
+  }
+  const X0 = Math.max(0, Math.floor(rx0) - reach);
+  const Y0 = Math.max(0, Math.floor(ry0) - reach);
+  const X1 = Math.min(w, Math.ceil(rx1) + reach + 1);
+  const Y1 = Math.min(h, Math.ceil(ry1) + reach + 1);
+  for (let y = Y0; y < Y1; y++) {
+    for (let x = X0, i = y * w + X0; x < X1; x++, i++) {
       let qx = x;
       let qy = y;
       if (field) {
@@ -182,49 +217,60 @@ function nonZeroBox(m: ArrayLike<number>, w: number, roi: Roi): Roi | null {
  * an erosion by a `k x k` square, computed here with nearest-zero scans, O(1) per pixel.
  * When no window is full (a hull thinner than `k`) the reference keeps the pixels that reach
  * the (smaller) maximum; the caller then does the same with the actual blur.
- * @param m - `h*w` mask, replaced by the 0/1 result
+ * @param m - `h*w` mask, zero outside `roi`, replaced by the 0/1 result there
+ * @param roi - the box outside which `m` is zero
  * @param ones - `h*w` scratch bytes
  * @param last - `w` scratch ints
- * @returns whether any pixel survived (if not, `m` is all zero)
+ * @returns the box of the surviving pixels, or `null` when none survived (`m` is then all zero)
  */
-function erodeInterior(m: Float32Array, h: number, w: number, k: number, ones: Uint8Array, last: Int32Array): boolean {
+function erodeInterior(m: Float32Array, h: number, w: number, k: number, roi: Roi, ones: Uint8Array, last: Int32Array): Roi | null {
   const r = k >> 1;
-  const far = -(r + 1);
-  // horizontal: no zero within r on either side (positions outside the image do not count)
-  for (let y = 0; y < h; y++) {
+  const [x0, y0, x1, y1] = roi;
+  // m is zero outside roi: a roi edge inside the image acts as a zero just beyond it, an edge on
+  // the image border does not (positions outside the image do not count)
+  const zl = x0 === 0 ? -(r + 1) : x0 - 1;
+  const zr = x1 === w ? w + r + 1 : x1;
+  const zt = y0 === 0 ? -(r + 1) : y0 - 1;
+  const zb = y1 === h ? h + r + 1 : y1;
+  // horizontal: no zero within r on either side
+  for (let y = y0; y < y1; y++) {
     const rb = y * w;
-    let z = far;
-    for (let x = 0; x < w; x++) {
-      const one = m[rb + x] >= 1 - 1e-6;
-      if (!one) z = x;
+    let z = zl;
+    for (let x = x0; x < x1; x++) {
+      if (!(m[rb + x] >= 1 - 1e-6)) z = x;
       ones[rb + x] = x - z > r ? 1 : 0;
     }
-    z = w + r + 1;
-    for (let x = w - 1; x >= 0; x--) {
+    z = zr;
+    for (let x = x1 - 1; x >= x0; x--) {
       if (!(m[rb + x] >= 1 - 1e-6)) z = x;
       if (z - x <= r) ones[rb + x] = 0;
     }
   }
   // vertical: the same down the columns, all columns at once; results go to m
-  last.fill(far);
-  let any = false;
-  for (let y = 0; y < h; y++) {
+  last.fill(zt);
+  for (let y = y0; y < y1; y++) {
     const rb = y * w;
-    for (let x = 0; x < w; x++) {
+    for (let x = x0; x < x1; x++) {
       if (ones[rb + x] === 0) last[x] = y;
       m[rb + x] = y - last[x] > r ? 1 : 0;
     }
   }
-  last.fill(h + r + 1);
-  for (let y = h - 1; y >= 0; y--) {
+  last.fill(zb);
+  let [bx0, by0, bx1, by1] = [x1, y1, x0 - 1, y0 - 1];
+  for (let y = y1 - 1; y >= y0; y--) {
     const rb = y * w;
-    for (let x = 0; x < w; x++) {
+    for (let x = x0; x < x1; x++) {
       if (ones[rb + x] === 0) last[x] = y;
       if (last[x] - y <= r) m[rb + x] = 0;
-      else if (m[rb + x] === 1) any = true;
+      else if (m[rb + x] === 1) {
+        if (x < bx0) bx0 = x;
+        if (x > bx1) bx1 = x;
+        if (y < by0) by0 = y;
+        if (y > by1) by1 = y;
+      }
     }
   }
-  return any;
+  return bx1 < bx0 ? null : [bx0, by0, bx1 + 1, by1 + 1];
 }
 
 /**
@@ -297,7 +343,8 @@ export function blendMask(mask: Uint8Array, h: number, w: number, p: BlendMaskPa
   }
   const tmp = pool.f32('tmp', n);
   const row = pool.f32('row', Math.max(sw, sh) + 2 * Math.max(p.erodeKernel, p.blurKernel));
-  if (!erodeInterior(small, sh, sw, p.erodeKernel, pool.u8('ones', n), new Int32Array(sw))) {
+  let eroded = erodeInterior(small, sh, sw, p.erodeKernel, roi, pool.u8('ones', n), new Int32Array(sw));
+  if (!eroded) {
     // no full window: rebuild the resized mask, blur it with the first kernel, keep its maximum
     resizeMask(mask, h, w, [0, 0, w, h], sh, sw, small);
     const blurred = pool.f32('blurred', n);
@@ -306,11 +353,11 @@ export function blendMask(mask: Uint8Array, h: number, w: number, p: BlendMaskPa
     for (let i = 0; i < n; i++) if (blurred[i] > max) max = blurred[i];
     const t = max * (1 - 1e-6);
     for (let i = 0; i < n; i++) small[i] = max > 0 && blurred[i] >= t ? 1 : 0;
+    eroded = nonZeroBox(small, sw, [0, 0, sw, sh]);
+    if (!eroded) throw new SbiMaskError('the mask vanished in the erosion step');
   }
-  roi = nonZeroBox(small, sw, [0, 0, sw, sh]);
-  if (!roi) throw new SbiMaskError('the mask vanished in the erosion step');
   const blurred = pool.f32('blurred', n);
-  roi = gaussianRoi(small, sh, sw, getGaussianKernel(p.blurKernel, p.blurSigma), roi, tmp, blurred, row);
+  roi = gaussianRoi(small, sh, sw, getGaussianKernel(p.blurKernel, p.blurSigma), eroded, tmp, blurred, row);
   let max = 0;
   for (let y = roi[1]; y < roi[3]; y++) for (let x = roi[0], i = y * sw + x; x < roi[2]; x++, i++) if (blurred[i] > max) max = blurred[i];
   const inv = 1 / max;

@@ -61,7 +61,7 @@ export interface QualityOptions {
   downscaleRatios: readonly number[];
   /** Sharpen blend `alpha` (albumentations `Sharpen`; SBI: [0.2, 0.5]). */
   sharpenAlpha: Range;
-  /** Sharpen `lightness` (SBI: [0.5, 1.0]). */
+  /** Sharpen `lightness` (SBI: [0.5, 1.0]; at most 5). */
   sharpenLightness: Range;
 }
 
@@ -258,7 +258,7 @@ export function resolveSbiOptions(options: SbiOptions = {}): ResolvedSbiOptions 
     downscaleProb: prob('quality.downscaleProb', q.downscaleProb),
     downscaleRatios: [...q.downscaleRatios],
     sharpenAlpha: range('quality.sharpenAlpha', q.sharpenAlpha, { min: 0, max: 1 }),
-    sharpenLightness: range('quality.sharpenLightness', q.sharpenLightness, { min: 0 }),
+    sharpenLightness: range('quality.sharpenLightness', q.sharpenLightness, { min: 0, max: 5 }),
   };
   const s = { ...d.stg, ...options.stg };
   const stg: StgOptions = {

@@ -34,6 +34,16 @@ function rintU8(x: number): number {
   return r - x === 0.5 && (r & 1) === 1 ? r - 1 : r;
 }
 
+// Saturation by table lookup (no data-dependent branch: sharpened noise saturates often)
+const SAT_OFFSET = 4096;
+const SAT = Uint8Array.from({ length: 2 * SAT_OFFSET }, (_, i) => Math.min(255, Math.max(0, i - SAT_OFFSET)));
+
+/** Round half to even, then saturate to [0, 255] (OpenCV `saturate_cast<uchar>`), for |x| < 4096. */
+function rintSat(x: number): number {
+  const r = Math.floor(x + 0.5);
+  return SAT[(r - x === 0.5 ? r & ~1 : r) + SAT_OFFSET];
+}
+
 /** OpenCV `INTER_LINEAR` taps along one axis: source index and weight of the left/top tap. */
 function linearTaps(src: number, dst: number): { i0: Int32Array; i1: Int32Array; w0: Float64Array } {
   const i0 = new Int32Array(dst);
@@ -132,20 +142,25 @@ export function sharpen(
   const stride = w * c;
   // column sums of three rows (reflect-101), then horizontal 3-sums
   const col = new Float64Array(stride);
-  const refl = (i: number, n: number): number => (n === 1 ? 0 : i < 0 ? -i : i >= n ? 2 * n - 2 - i : i);
-  const edge = (mid: number, x: number): void => {
-    const xl = refl(x - 1, w) * c;
-    const xr = refl(x + 1, w) * c;
-    const xc = x * c;
-    for (let k = 0; k < c; k++) dst[mid + xc + k] = rintU8(centre * src[mid + xc + k] - alpha * (col[xl + k] + col[xc + k] + col[xr + k]));
-  };
+  const lastX = (w === 1 ? 0 : w - 2) * c; // reflect-101 neighbour of the last column
   for (let y = 0; y < h; y++) {
-    const up = refl(y - 1, h) * stride;
+    const up = (h === 1 ? 0 : y === 0 ? 1 : y - 1) * stride;
     const mid = y * stride;
-    const dn = refl(y + 1, h) * stride;
+    const dn = (h === 1 ? 0 : y === h - 1 ? h - 2 : y + 1) * stride;
     for (let j = 0; j < stride; j++) col[j] = src[up + j] + src[mid + j] + src[dn + j];
-    edge(mid, 0);
-    for (let j = c; j < stride - c; j++) dst[mid + j] = rintU8(centre * src[mid + j] - alpha * (col[j - c] + col[j] + col[j + c]));
-    if (w > 1) edge(mid, w - 1);
+    for (let k = 0; k < c; k++) {
+      const r = w === 1 ? k : c + k; // reflect-101 neighbour of column 0
+      dst[mid + k] = rintSat(centre * src[mid + k] - alpha * (col[r] + col[k] + col[r]));
+    }
+    for (let j = c; j < stride - c; j++) {
+      dst[mid + j] = rintSat(centre * src[mid + j] - alpha * (col[j - c] + col[j] + col[j + c]));
+    }
+    if (w > 1) {
+      for (let j = stride - c; j < stride; j++) {
+        const l = j - c;
+        const r = lastX + (j - (stride - c));
+        dst[mid + j] = rintSat(centre * src[mid + j] - alpha * (col[l] + col[j] + col[r]));
+      }
+    }
   }
 }
