@@ -105,3 +105,4 @@ export { FrameLoader, type LoaderOptions, type LoaderSkips } from './loader/load
 export { buildBatch, sampleSeed, type Batch, type BatchOptions } from './loader/batch.js';
 export { prepareSample, REFERENCE_WINDOWS, type SampleSpec, type SampleOptions, type PreparedSample } from './loader/sample.js';
 export { jpegArtifacts, quantTable } from './augment/jpeg.js';
+export { ensureBenchmark, type EnsureBenchmarkOptions, type EnsuredBenchmark } from './benchmark/ensure.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFFpp } from '../readers/ffpp.js';
@@ -9,6 +9,7 @@ import { crossValidatedAccuracy } from '../stats/logistic.js';
 import { sidecarDetector } from '../preprocess/detector.js';
 import { loadManifest } from '../preprocess/manifest.js';
 import { preprocess } from '../preprocess/preprocess.js';
+import { ensureBenchmark } from './ensure.js';
 import { generateBenchmark, type BenchmarkProfile } from './generate.js';
 
 function hashTree(root: string): Map<string, string> {
@@ -39,6 +40,12 @@ describe('embedded benchmark', () => {
     const hb = hashTree(b);
     expect(ha.size).toBeGreaterThan(40);
     expect([...ha.entries()]).toEqual([...hb.entries()]);
+    // Regenerating in place replaces an earlier benchmark, but never an unrelated FF++ tree.
+    await generateBenchmark({ out: a, seed: 7, profile: small, format: 'frames' });
+    expect([...hashTree(a).entries()]).toEqual([...ha.entries()]);
+    const foreign = tempDir('caddm-bench-foreign-');
+    mkdirSync(join(foreign, 'ffpp'));
+    await expect(generateBenchmark({ out: foreign, profile: small, format: 'frames' })).rejects.toThrow(/refusing to overwrite/);
     const hc = hashTree(c);
     const same = [...ha].filter(([k, v]) => hc.get(k) === v && k.endsWith('.png')).length;
     expect(same).toBe(0);
@@ -126,5 +133,20 @@ describe('embedded benchmark', () => {
     const accPlanted = crossValidatedAccuracy(planted, labels, groups, 4);
     console.log(`[honesty] probe balanced accuracy: ${acc.toFixed(3)} (planted shortcut: ${accPlanted.toFixed(3)})`);
     expect(accPlanted).toBeGreaterThan(0.8);
+  });
+});
+
+describe('ensureBenchmark', () => {
+  it('generates and preprocesses once, then reuses both', async () => {
+    const dir = tempDir('caddm-ensure-');
+    const a = await ensureBenchmark({ dir, seed: 4, profile: 'tiny', format: 'frames' });
+    expect(a.generated).toBe(true);
+    expect(a.summaries[0].processed).toBe(a.ffpp.entries.length);
+    expect(a.summaries[1].processed).toBe(a.cross.entries.length);
+    const b = await ensureBenchmark({ dir, seed: 4, profile: 'tiny', format: 'frames' });
+    expect(b.generated).toBe(false);
+    expect(b.summaries[0].processed).toBe(0);
+    expect(b.summaries[0].resumed).toBe(a.ffpp.entries.length);
+    expect(b.ffppCache).toBe(a.ffppCache);
   });
 });

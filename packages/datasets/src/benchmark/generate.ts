@@ -9,7 +9,7 @@
  * camera noise (the same noise field is added after manipulation) and encoder settings;
  * names follow FF++ (`000`, `000_003`); nothing but the manipulation differs.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createRng, resize, warpAffine, wrapImage, type ImageU8 } from '@caddm/image';
 import { DatasetOptionError, DatasetError } from '../errors.js';
@@ -198,6 +198,10 @@ export async function generateBenchmark(options: BenchmarkOptions): Promise<Benc
   const crossMethods = options.crossMethods ?? CROSS_METHODS;
   const ffppRoot = join(options.out, 'ffpp');
   const crossRoot = join(options.out, 'cross');
+  // Only ever replace an earlier benchmark, never someone's dataset.
+  if ((existsSync(ffppRoot) || existsSync(crossRoot)) && !existsSync(join(options.out, 'benchmark.json'))) {
+    throw new DatasetOptionError(`refusing to overwrite ${ffppRoot} / ${crossRoot}: ${options.out} holds no benchmark.json from an earlier generateBenchmark run`);
+  }
   rmSync(ffppRoot, { recursive: true, force: true });
   rmSync(crossRoot, { recursive: true, force: true });
   const skipped: Array<{ path: string; reason: string }> = [];
