@@ -1,4 +1,5 @@
 import { tf } from '@caddm/tf';
+import { FusedAdamOptimizer } from '@caddm/wasm-train';
 
 /** Settings of {@link TrainOptimizer}. */
 export interface OptimizerSettings {
@@ -16,34 +17,22 @@ export interface OptimizerSettings {
   readonly epsilon?: number;
 }
 
-/** Saved optimiser state: plain arrays, positional like tfjs' Adam. */
+/** Saved optimiser state: plain arrays, positional (iteration count, first moments, second moments). */
 export interface OptimizerState {
   readonly kind: 'adam' | 'adamw';
   readonly lr: number;
   readonly tensors: ReadonlyArray<{ readonly name: string; readonly shape: readonly number[]; readonly data: Float32Array }>;
-  /**
-   * Adam's running beta1^t and beta2^t as the optimiser holds them. tfjs
-   * recomputes them with `pow` on restore, which differs from the running
-   * product in the last bit; keeping them makes a resumed run bit-identical.
-   */
-  readonly accBeta?: readonly [number, number];
-}
-
-/** tfjs' Adam keeps these private; we read and write them for exact resumes. */
-interface AdamInternals {
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
 }
 
 /**
  * Adam / AdamW with gradient-value clipping and a settable learning rate,
  * matching PyTorch's update rules (AdamW: `w <- w * (1 - lr * wd)` before
- * the Adam step, as `torch.optim.AdamW`; epsilon 1e-8 as PyTorch, not
- * tfjs' 1e-7).
+ * the Adam step, as `torch.optim.AdamW`; epsilon 1e-8 as PyTorch). The
+ * update of each variable is one fused kernel on the wasm backend
+ * (`@caddm/wasm-train`'s FusedAdamOptimizer), plain tfjs ops elsewhere.
  */
 export class TrainOptimizer {
-  private readonly adam: tf.AdamOptimizer;
-  private rate: number;
+  private readonly adam: FusedAdamOptimizer;
 
   constructor(readonly settings: OptimizerSettings) {
     for (const [k, v] of Object.entries({ lr: settings.lr, weightDecay: settings.weightDecay ?? 0 })) {
@@ -52,20 +41,25 @@ export class TrainOptimizer {
     if (settings.clipGradValue != null && !(settings.clipGradValue > 0)) {
       throw new RangeError(`clipGradValue must be > 0 or null, got ${settings.clipGradValue}`);
     }
-    this.rate = settings.lr;
-    this.adam = tf.train.adam(settings.lr, settings.beta1 ?? 0.9, settings.beta2 ?? 0.999, settings.epsilon ?? 1e-8);
+    this.adam = new FusedAdamOptimizer({
+      learningRate: settings.lr,
+      beta1: settings.beta1 ?? 0.9,
+      beta2: settings.beta2 ?? 0.999,
+      epsilon: settings.epsilon ?? 1e-8,
+      weightDecay: settings.kind === 'adamw' ? (settings.weightDecay ?? 0) : 0,
+      clipValue: settings.clipGradValue ?? Infinity,
+    });
   }
 
   /** The current learning rate. */
   get lr(): number {
-    return this.rate;
+    return this.adam.learningRate;
   }
 
   /** Sets the learning rate for the next updates (the schedule's job). */
   set lr(value: number) {
     if (!Number.isFinite(value) || value < 0) throw new RangeError(`learning rate must be a finite number >= 0, got ${value}`);
-    this.rate = value;
-    (this.adam as unknown as { learningRate: number }).learningRate = value;
+    this.adam.learningRate = value;
   }
 
   /**
@@ -73,20 +67,15 @@ export class TrainOptimizer {
    * `vars`, in that order). Disposes nothing of the caller's.
    */
   apply(vars: readonly tf.Variable[], grads: Readonly<Record<string, tf.Tensor>>): void {
-    const clip = this.settings.clipGradValue;
-    tf.tidy(() => {
-      const list = vars.map((v) => {
-        const g = grads[v.name];
-        if (g == null) throw new Error(`no gradient for variable ${v.name}`);
-        return { name: v.name, tensor: clip != null ? tf.clipByValue(g, -clip, clip) : g };
-      });
-      const wd = this.settings.kind === 'adamw' ? (this.settings.weightDecay ?? 0) : 0;
-      if (wd > 0) for (const v of vars) v.assign(v.mul(1 - this.rate * wd));
-      this.adam.applyGradients(list);
+    const list = vars.map((v) => {
+      const g = grads[v.name];
+      if (g == null) throw new Error(`no gradient for variable ${v.name}`);
+      return { name: v.name, tensor: g };
     });
+    this.adam.applyGradients(list);
   }
 
-  /** The state to checkpoint (iteration count and moments, positional). */
+  /** The state to checkpoint (iteration count and moments, in variable order). */
   async state(): Promise<OptimizerState> {
     // getWeights() returns a fresh scalar for the iteration count (ours to
     // free) followed by the moment variables themselves (the optimiser's).
@@ -95,12 +84,14 @@ export class TrainOptimizer {
       ws.map(async (w) => ({ name: w.name, shape: w.tensor.shape.slice(), data: Float32Array.from(await w.tensor.data()) })),
     );
     ws[0]?.tensor.dispose();
-    const inner = this.adam as unknown as AdamInternals;
-    const accBeta: [number, number] = [inner.accBeta1.dataSync()[0], inner.accBeta2.dataSync()[0]];
-    return { kind: this.settings.kind, lr: this.rate, tensors, accBeta };
+    return { kind: this.settings.kind, lr: this.lr, tensors };
   }
 
-  /** Restores {@link state}; `vars` must be the same variables in the same order. */
+  /**
+   * Restores {@link state}; `vars` must be the same variables in the same
+   * order (they are matched by position, so tfjs' per-process variable names
+   * may differ from the saved ones).
+   */
   async restore(state: OptimizerState, vars: readonly tf.Variable[]): Promise<void> {
     if (state.kind !== this.settings.kind) throw new Error(`optimizer state is for ${state.kind}, this optimizer is ${this.settings.kind}`);
     const n = state.tensors.length;
@@ -114,16 +105,12 @@ export class TrainOptimizer {
         throw new Error(`optimizer state tensor ${state.tensors[i].name} has shape [${s}] but variable ${v.name} has [${v.shape}]`);
       }
     }
-    const named = state.tensors.map((t) => ({ name: t.name, tensor: tf.tensor(t.data, t.shape.slice(), 'float32') }));
+    const named = state.tensors.map((t, i) => ({
+      name: i === 0 ? t.name : `${vars[(i - 1) % vars.length].name}/${i <= vars.length ? 'm' : 'v'}`,
+      tensor: tf.tensor(t.data, t.shape.slice(), 'float32'),
+    }));
     await this.adam.setWeights(named);
     for (const t of named) t.tensor.dispose();
-    if (state.accBeta != null) {
-      const inner = this.adam as unknown as AdamInternals;
-      tf.tidy(() => {
-        inner.accBeta1.assign(tf.scalar(state.accBeta?.[0] as number));
-        inner.accBeta2.assign(tf.scalar(state.accBeta?.[1] as number));
-      });
-    }
     this.lr = state.lr;
   }
 

@@ -24,9 +24,7 @@ export function safetensorsToArrays(bytes: Uint8Array): Map<string, { shape: rea
 export function optimizerStateToSafetensors(state: OptimizerState): Uint8Array {
   const out = new Map<string, SafeTensor>();
   state.tensors.forEach((t, i) => out.set(`${String(i).padStart(6, '0')}:${t.name}`, { dtype: 'F32', shape: t.shape, data: t.data }));
-  const meta: Record<string, string> = { kind: state.kind, lr: String(state.lr) };
-  if (state.accBeta) meta.accBeta = JSON.stringify(state.accBeta);
-  return serializeSafetensors(out, meta);
+  return serializeSafetensors(out, { kind: state.kind, lr: String(state.lr) });
 }
 
 /** Inverse of {@link optimizerStateToSafetensors}. */
@@ -37,6 +35,5 @@ export function safetensorsToOptimizerState(bytes: Uint8Array): OptimizerState {
   const tensors = [...file.tensors.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, t]) => ({ name: name.slice(name.indexOf(':') + 1), shape: t.shape, data: toFloat32(t) }));
-  const accBeta = file.metadata?.accBeta ? (JSON.parse(file.metadata.accBeta) as [number, number]) : undefined;
-  return { kind, lr: Number(file.metadata?.lr), tensors, accBeta };
+  return { kind, lr: Number(file.metadata?.lr), tensors };
 }
