@@ -2,6 +2,8 @@ import { createImage, createRng, filter2D, hsvToRgb, resize, rgbToHsv, wrapImage
 import { describe, expect, it } from 'vitest';
 import {
   applyAugment,
+  augmentPair,
+  SbiArgumentError,
   applyColorJitter,
   downUpScale,
   sampleColorJitter,
@@ -184,5 +186,34 @@ describe('sourceTargetAugment', () => {
     expect(() => sourceTargetAugment(createImage(8, 8, 1), rng, SBI_DEFAULTS.color, SBI_DEFAULTS.quality)).toThrow(SbiImageError);
     const f = wrapImage(new Float32Array(8 * 8 * 3), 8, 8, 3) as unknown as ImageU8;
     expect(() => sourceTargetAugment(f, rng, SBI_DEFAULTS.color, SBI_DEFAULTS.quality)).toThrow(SbiImageError);
+  });
+});
+
+describe('augmentPair (SBI get_transforms)', () => {
+  it('applies the same draws to real and fake, so equal pixels stay equal', async () => {
+    const real = testImage(40, 48, 12);
+    const fake = createImage(40, 48, 3);
+    fake.data.set(real.data);
+    for (let i = 0; i < 600; i++) fake.data[i] = 255 - fake.data[i]; // the "blended" rows
+    let jpeg = 0;
+    let colour = 0;
+    for (let seed = 0; seed < 12; seed++) {
+      const r = await augmentPair(real, fake, createRng(seed));
+      if (r.params.jpegQuality != null) {
+        jpeg++;
+        expect(r.params.jpegQuality >= 40 && r.params.jpegQuality <= 100).toBe(true);
+        continue; // JPEG blocks mix the changed rows into their neighbours
+      }
+      const c = r.params.color;
+      if (c.rgbShift || c.hsvShift || c.brightnessContrast) colour++;
+      expect(firstMismatch(r.real.data.subarray(600), r.fake.data.subarray(600))).toBeNull();
+      const expected = new Uint8Array(real.data.length);
+      applyColorJitter(real.data, expected, c);
+      expect(firstMismatch(r.real.data, expected)).toBeNull();
+    }
+    expect(jpeg).toBeGreaterThan(0);
+    expect(colour).toBeGreaterThan(0);
+    await expect(augmentPair(real, createImage(40, 47, 3), createRng(1))).rejects.toThrow(SbiImageError);
+    await expect(augmentPair(real, fake, createRng(1), { jpegQuality: [0, 50] })).rejects.toThrow(SbiArgumentError);
   });
 });

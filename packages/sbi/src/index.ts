@@ -25,3 +25,4 @@ export * from './field.js';
 export * from './mask.js';
 export * from './blend.js';
 export * from './self-blend.js';
+export * from './pair.js';

@@ -1,5 +1,5 @@
 import { templateLandmarks } from '@caddm/face';
-import { createRng, elasticDisplacement, gaussianBlur, remap, resize, warpAffine, wrapImage } from '@caddm/image';
+import { createRng, elasticDisplacement, gaussianBlur, remap, resize, warpAffine, wrapImage, type Image } from '@caddm/image';
 import { describe, expect, it } from 'vitest';
 import {
   affineMatrices,
@@ -161,7 +161,7 @@ describe('elastic field (recursive Gaussian)', () => {
 function naiveBlendMask(mask: Uint8Array, h: number, w: number, p: BlendMaskParams): Float32Array {
   const [sw, sh] = p.size;
   const f = wrapImage(Float64Array.from(mask), h, w, 1);
-  let m = resize(f, sw, sh);
+  let m: Image = resize(f, sw, sh);
   m = gaussianBlur(m, p.erodeKernel, 0);
   let max = Math.max(...m.data);
   for (let i = 0; i < m.data.length; i++) m.data[i] = m.data[i] / max >= 1 - 1e-9 ? 1 : 0; // OpenCV: == max, up to float noise
