@@ -96,6 +96,20 @@ describe('FrameLoader', () => {
     }
   });
 
+  it('balances classes per epoch when asked: the minority class is repeated, seeded', async () => {
+    const plain = FrameLoader.open({ cache, split: 'train', batchSize: 4, canvasSize: 48, seed: 1 });
+    const real = plain.samples.filter((s) => s.label === 0).length;
+    const fake = plain.samples.length - real;
+    expect(real).toBeLessThan(fake);
+    const bal = FrameLoader.open({ cache, split: 'train', batchSize: 4, canvasSize: 48, seed: 1, balance: true });
+    const order = bal.order(0);
+    expect(order.length).toBe(2 * fake);
+    expect(order.filter((i) => bal.samples[i].label === 0).length).toBe(fake);
+    expect(bal.order(0)).toEqual(order);
+    expect(bal.batchesPerEpoch).toBe(Math.floor((2 * fake) / 4));
+    expect(plain.order(0).length).toBe(real + fake);
+  });
+
   it('fails clearly on an empty cache', () => {
     expect(() => FrameLoader.open({ cache: tempDir(), batchSize: 2, canvasSize: 64 })).toThrow(/run preprocess first/);
     expect(() => FrameLoader.open({ cache, batchSize: 0, canvasSize: 64 })).toThrow(/batchSize/);

@@ -33,6 +33,13 @@ export interface LoaderOptions extends SampleOptions {
   workers?: number;
   /** Keep only videos passing this filter. */
   filter?: (v: ManifestVideo) => boolean;
+  /**
+   * Class balance per epoch: the minority class's samples are repeated
+   * (seeded) until genuine and fake samples are equally many (FF++ and the
+   * embedded benchmark have four fakes per real). Default false, as the
+   * reference.
+   */
+  balance?: boolean;
 }
 
 /** Frames the loader could not use, by reason. */
@@ -105,8 +112,17 @@ export class FrameLoader {
 
   /** Batches per epoch. */
   get batchesPerEpoch(): number {
-    const n = this.samples.length / this.opts.batchSize;
+    const n = this.epochLength / this.opts.batchSize;
     return this.dropLast ? Math.floor(n) : Math.ceil(n);
+  }
+
+  /** Samples per epoch (more than {@link samples} when balancing repeats the minority class). */
+  get epochLength(): number {
+    if (!this.opts.balance) return this.samples.length;
+    let real = 0;
+    for (const s of this.samples) if (s.label === 0) real++;
+    const fake = this.samples.length - real;
+    return real === 0 || fake === 0 ? this.samples.length : 2 * Math.max(real, fake);
   }
 
   private get training(): boolean {
@@ -119,13 +135,20 @@ export class FrameLoader {
 
   /** The sample order of an epoch (seeded shuffle). */
   order(epoch: number): number[] {
+    const rng = createRng(((this.opts.seed ?? 0) ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0);
     const idx = [...this.samples.keys()];
-    if (this.opts.shuffle ?? this.training) createRng(((this.opts.seed ?? 0) ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0).shuffle(idx);
+    if (this.opts.balance) {
+      const real = idx.filter((i) => this.samples[i].label === 0);
+      const fake = idx.filter((i) => this.samples[i].label === 1);
+      const [few, many] = real.length < fake.length ? [real, fake] : [fake, real];
+      if (few.length > 0) for (let k = few.length; k < many.length; k++) idx.push(few[rng.int(0, few.length)]);
+    }
+    if (this.opts.shuffle ?? this.training) rng.shuffle(idx);
     return idx;
   }
 
   private batchOpts(): BatchOptions {
-    const { cache: _c, split: _s, batchSize: _b, shuffle: _sh, dropLast: _d, workers: _w, filter: _f, seed, ...rest } = this.opts;
+    const { cache: _c, split: _s, batchSize: _b, shuffle: _sh, dropLast: _d, workers: _w, filter: _f, balance: _bal, seed, ...rest } = this.opts;
     return { ...rest, seed: seed ?? 0 };
   }
 

@@ -119,6 +119,11 @@ export const DatasetSchema = z.strictObject({
   compression: z.enum(['raw', 'c23', 'c40']).default('c23'),
   /** Manipulation methods used for training (FF++ names). */
   methods: z.array(z.string()).min(1).optional(),
+  /**
+   * Repeat the minority class so each epoch has as many genuine as fake
+   * samples (the reference does not; FF++ has four fakes per real).
+   */
+  balance: z.boolean().default(false),
   /** Frames sampled per training video. */
   train_frames: posInt().default(32),
   /** Frames per video at test time (paper: 32 at equal intervals). */

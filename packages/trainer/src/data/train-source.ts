@@ -97,6 +97,7 @@ export function loaderOptionsOf(config: CaddmConfig, cache: string, overrides: P
     // The loader takes windows in 224-pixel units; the config has canvas pixels.
     windows: config.sliding_win.prior_bbox.filter(([h, w]) => h < c.output_size || w < c.output_size).map(([h, w]) => [h * scale, w * scale] as const),
     valueScale: 1,
+    balance: config.dataset.balance,
     ...overrides,
   };
 }
