@@ -1,0 +1,57 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readImage } from '@caddm/image';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'caddm-fig6-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  delete process.env.CADDM_CACHE;
+});
+
+describe('pnpm exp fig6 --quick', () => {
+  it('scores every method and the genuine faces, writes the grid (rows x columns of aligned faces) and per-method box rates', async () => {
+    process.env.CADDM_CACHE = join(dir, 'cache');
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    let code: number;
+    try {
+      code = await main(['fig6', '--quick', '--out', join(dir, 'results')], dir);
+    } finally {
+      err.mockRestore();
+      out.mockRestore();
+    }
+    expect(code).toBe(0);
+    const md = readFileSync(join(dir, 'results', 'fig6-mini-quick.md'), 'utf8');
+    expect(md).toContain('| real |');
+    expect(md).toMatch(/## Reading[\s\S]*noise/);
+    const raw = JSON.parse(readFileSync(join(dir, 'results', 'fig6-mini-quick.json'), 'utf8')).raw;
+    const names: string[] = raw.rows.map((r: { name: string }) => r.name);
+    expect(names).toContain('real');
+    expect(raw.rows.filter((r: { label: number }) => r.label === 1).length).toBeGreaterThanOrEqual(2); // in-domain methods + the cross method
+    for (const r of raw.rows) {
+      expect(r.boxRate).toBeGreaterThanOrEqual(0);
+      expect(r.boxRate).toBeLessThanOrEqual(1);
+      expect(r.withBox).toBeLessThanOrEqual(r.frames);
+      expect(r.meanP).toBeGreaterThanOrEqual(0);
+      expect(r.meanP).toBeLessThanOrEqual(1);
+    }
+    for (const row of raw.tiles) for (const t of row.tiles) if (t.box) expect(t.box.score).toBeGreaterThanOrEqual(0.5);
+    const png = join(dir, 'results', 'fig6-mini-quick.png');
+    expect(existsSync(png)).toBe(true);
+    const img = await readImage(png);
+    expect(img.shape[0]).toBe(raw.rows.length * (112 + 4) + 4); // one row of tiles per method / genuine set
+    expect(img.shape[1]).toBe(2 * (112 + 4) + 4);
+  }, 600_000);
+
+  it('--profile paper says which real data it needs', async () => {
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await expect(main(['fig6', '--profile', 'paper', '--out', join(dir, 'p')], dir)).rejects.toThrow(/FF\+\+/);
+    } finally {
+      err.mockRestore();
+    }
+  });
+});
