@@ -1,7 +1,6 @@
 import { hello } from './experiments/hello.js';
 import { fig6 } from './experiments/fig6.js';
 import { table1 } from './experiments/table1.js';
-import { table1 } from './experiments/table1.js';
 import { table2 } from './experiments/table2.js';
 import type { Experiment, PlannedExperiment } from './types.js';
 
