@@ -1,0 +1,69 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { createImage, createRng } from '@caddm/image';
+import { perturb } from '@caddm/perturb';
+import { main } from '../cli.js';
+import { perturbFrame } from './table4.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'caddm-table4-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  delete process.env.CADDM_CACHE;
+});
+
+describe('pnpm exp table4 --quick', () => {
+  it('scores whole-frame perturbations (BW and GNC at levels 1 and 5) and writes them beside the paper, with a plot', async () => {
+    process.env.CADDM_CACHE = join(dir, 'cache');
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    let code: number;
+    try {
+      code = await main(['table4', '--quick', '--out', join(dir, 'results')], dir);
+    } finally {
+      err.mockRestore();
+      out.mockRestore();
+    }
+    expect(code).toBe(0);
+    const md = readFileSync(join(dir, 'results', 'table4-mini-quick.md'), 'utf8');
+    expect(md).toContain('(paper)');
+    expect(md).toContain('87.40'); // the paper's Ours under noise, quoted
+    expect(md).toMatch(/upscaled[\s\S]*256/); // BW on small frames is explained
+    expect(md).toMatch(/## Reading[\s\S]*noise/);
+    expect(existsSync(join(dir, 'results', 'table4-mini-quick.png'))).toBe(true);
+    const raw = JSON.parse(readFileSync(join(dir, 'results', 'table4-mini-quick.json'), 'utf8')).raw;
+    expect(raw.results.map((r: { type: string }) => r.type)).toEqual(['BW', 'GNC']);
+    for (const r of raw.results) {
+      expect(r.levels).toEqual([1, 5]);
+      expect(r.videoAuc).toHaveLength(2);
+      for (const v of r.videoAuc) expect(v >= 0 && v <= 100).toBe(true);
+      expect(r.avg).toBeCloseTo((r.videoAuc[0] + r.videoAuc[1]) / 2, 6);
+    }
+  }, 600_000);
+
+  it('--profile paper says which real data it needs', async () => {
+    await expect(main(['table4', '--profile', 'paper', '--out', join(dir, 'p')], dir)).rejects.toThrow(/FF\+\+/);
+  });
+});
+
+describe('perturbFrame', () => {
+  it('makes BW act on frames under 256 px (upscaled, perturbed, resized back) and keeps the frame size', () => {
+    const frame = createImage(128, 96, 3);
+    frame.data.fill(200);
+    const out = perturbFrame(frame, 'BW', 5, createRng(3));
+    expect(out.shape).toEqual([128, 96, 3]);
+    let changed = 0;
+    for (let i = 0; i < out.data.length; i += 3) if (out.data[i] !== 200) changed++;
+    expect(changed).toBeGreaterThan(0); // blocks were drawn
+    expect(changed).toBeLessThan(128 * 96 * 0.5); // but only blocks
+    // plain BW on the small frame would draw nothing
+    expect(perturb(frame, { type: 'BW', level: 5 }, createRng(3)).data).toEqual(frame.data);
+  });
+
+  it('leaves the other types at the frame\'s own resolution', () => {
+    const frame = createImage(64, 64, 3);
+    for (let i = 0; i < frame.data.length; i++) frame.data[i] = (i * 37) % 256;
+    expect(perturbFrame(frame, 'CC', 3, createRng(1)).data).toEqual(perturb(frame, { type: 'CC', level: 3 }).data);
+  });
+});
