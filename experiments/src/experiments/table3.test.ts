@@ -1,0 +1,43 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'caddm-table3-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  delete process.env.CADDM_CACHE;
+});
+
+describe('pnpm exp table3 --quick', () => {
+  it('trains our model with two tiny backbones, in- and cross-dataset, beside the paper with its SOTA rows quoted', async () => {
+    process.env.CADDM_CACHE = join(dir, 'cache');
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    let code: number;
+    try {
+      code = await main(['table3', '--quick', '--out', join(dir, 'results')], dir);
+    } finally {
+      err.mockRestore();
+      out.mockRestore();
+    }
+    expect(code).toBe(0);
+    const md = readFileSync(join(dir, 'results', 'table3-mini-quick.md'), 'utf8');
+    expect(md).toContain('| SBI (paper) | Efficient-b4 | 99.64 | 93.18 |'); // quoted, not measured
+    expect(md).toContain('| Ours (this run) | EfficientNet-b0 (1/8 width) |');
+    expect(md).toMatch(/## Reading[\s\S]*noise/);
+    expect(existsSync(join(dir, 'results', 'table3-mini-quick.png'))).toBe(true);
+    const raw = JSON.parse(readFileSync(join(dir, 'results', 'table3-mini-quick.json'), 'utf8')).raw;
+    expect(raw.rows).toHaveLength(2);
+    expect(raw.rows[1].model.backbone).toBe('efficientnet-b0');
+    for (const r of raw.rows) {
+      expect(r.result.videoAuc).toHaveLength(2); // in-dataset, cross-dataset
+      for (const v of r.result.videoAuc) expect(v >= 0 && v <= 100).toBe(true);
+    }
+  }, 600_000);
+
+  it('--profile paper says which real data it needs', async () => {
+    await expect(main(['table3', '--profile', 'paper', '--out', join(dir, 'p')], dir)).rejects.toThrow(/Celeb-DF/);
+  });
+});
