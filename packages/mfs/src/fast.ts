@@ -17,10 +17,12 @@ import {
 } from '@caddm/image';
 import { MfsArgumentError, MfsShapeError } from './errors.js';
 
+/** 1.5 · 2^52: adding and subtracting it rounds a double to an integer, half to even. */
+const MAGIC = 6755399441055744;
+
 /** OpenCV's rounding (`cvRound`: half to even) of a value already in [0, 255]. */
 function rint(v: number): number {
-  const r = Math.round(v);
-  return r - v === 0.5 && (r & 1) === 1 ? r - 1 : r;
+  return v + MAGIC - MAGIC;
 }
 
 /**
@@ -64,13 +66,16 @@ export function warpPairU8(
       wz = wz !== 0 ? 1 / wz : 0;
       const sx = (m0 * x + m1 * y + m2) * wz;
       const sy = (m3 * x + m4 * y + m5) * wz;
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      if (!(x0 >= -1 && y0 >= -1 && x0 < w && y0 < h)) {
+      // floor(s) for s >= -1 via truncation of s + 1; anything else is outside.
+      const tx = sx + 1;
+      const ty = sy + 1;
+      if (!(tx >= 0 && ty >= 0 && sx < w && sy < h)) {
         dA[o] = dA[o + 1] = dA[o + 2] = 0;
         if (dB) dB[o] = dB[o + 1] = dB[o + 2] = 0;
         continue;
       }
+      const x0 = (tx | 0) - 1;
+      const y0 = (ty | 0) - 1;
       const fx = sx - x0;
       const fy = sy - y0;
       const w00 = (1 - fx) * (1 - fy);

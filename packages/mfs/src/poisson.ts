@@ -34,8 +34,10 @@ export interface PoissonOptions {
    * unknowns: they keep the background (Dirichlet), as with OpenCV.
    */
   threshold?: number;
-  /** Red-black Gauss-Seidel sweeps before and after each coarse correction (default 2). */
+  /** Red-black Gauss-Seidel sweeps before and after the coarse correction on the finest level (default 1). */
   smoothing?: number;
+  /** The same on the coarser levels (default 3; they are 4x, 16x... smaller). */
+  coarseSmoothing?: number;
   /** Preallocated dense output (the background's size, channels and dtype); written and returned. */
   out?: Image;
 }
@@ -211,6 +213,8 @@ const SWEEPS = 4;
 export class PoissonSolver {
   private levels: Level[] = [];
   private depth = 1;
+  /** smoothing sweeps on the coarse levels of the current solve */
+  private nuc = 3;
   // PCG vectors on the finest grid, K per cell (fixed cells stay 0).
   private x = new Float32Array(0);
   private r = new Float32Array(0);
@@ -235,10 +239,13 @@ export class PoissonSolver {
   ): PoissonResult<D> {
     const tol = options.tolerance ?? 1e-3;
     const maxIt = options.maxIterations ?? 100;
-    const nu = options.smoothing ?? 2;
+    const nu = options.smoothing ?? 1;
+    const nuc = options.coarseSmoothing ?? 3;
     if (!(tol > 0)) throw new MfsArgumentError(`tolerance must be > 0, got ${tol}`);
     if (!Number.isInteger(maxIt) || maxIt < 1) throw new MfsArgumentError(`maxIterations must be a positive integer, got ${maxIt}`);
     if (!Number.isInteger(nu) || nu < 1) throw new MfsArgumentError(`smoothing must be a positive integer, got ${nu}`);
+    if (!Number.isInteger(nuc) || nuc < 1) throw new MfsArgumentError(`coarseSmoothing must be a positive integer, got ${nuc}`);
+    this.nuc = nuc;
     const { height: H, width: W, channels: C } = imageSize(background);
     const fgSize = imageSize(foreground);
     if (fgSize.height !== H || fgSize.width !== W || fgSize.channels !== C) {
@@ -483,7 +490,7 @@ export class PoissonSolver {
         kf[pc + 2] += f[o + 2] - g * u[o + 2] + a * u[o - 1] + b * u[o + 5] + c * u[o + 2 - w3] + d * u[o + 2 + w3];
       }
     }
-    this.vcycle(l + 1, nu);
+    this.vcycle(l + 1, this.nuc);
     const ku = G.u;
     for (let k = 0; k < nRed; k++) {
       const o = red[k] * 3;

@@ -1,10 +1,11 @@
 import { templateLandmarks } from '@caddm/face';
 import { createImage, createRng, elasticDisplacement, type ImageU8 } from '@caddm/image';
+import { dssimMap } from '@caddm/ssim';
 import { describe, expect, it } from 'vitest';
 import { ElasticWorkspace, elasticField, elasticMask } from './elastic.js';
 import { MaskError, MfsArgumentError, MfsShapeError, WindowError } from './errors.js';
 import { boxMask, faceCrop, hullMask, softenMask } from './mask.js';
-import { globalSwap, partialSwap } from './swap.js';
+import { globalSwap, hullDssim, partialSwap } from './swap.js';
 import { syntheticFrame } from './__fixtures__/faces.js';
 
 describe('masks', () => {
@@ -210,5 +211,29 @@ describe('partialSwap', () => {
     expect(r.box.x1).toBeLessThanOrEqual(224);
     expect(() => partialSwap(src, fake, small, { window: [230, 100] })).toThrow(WindowError);
     expect(() => partialSwap(src, fake, small, { window: [0, 100] })).toThrow(MfsArgumentError);
+  });
+});
+
+describe('hullDssim', () => {
+  it('equals dssimMap over the whole crop with the outside of the hull zeroed', () => {
+    for (const [cx, cy, size] of [[112, 105, 130], [60, 40, 150], [112, 112, 60]]) {
+      const { img: a } = aligned(20);
+      const { img: b } = aligned(21);
+      const lm = templateLandmarks(cx, cy, size);
+      const hull = hullMask(224, 224, lm);
+      const crop = faceCrop(lm, 224, 224);
+      const fast = hullDssim(a, b, hull, crop);
+      const full = dssimMap(a.hi(crop.y1, crop.x1, 3).lo(crop.y0, crop.x0, 0), b.hi(crop.y1, crop.x1, 3).lo(crop.y0, crop.x0, 0));
+      const cw = crop.x1 - crop.x0;
+      let worst = 0;
+      for (let i = 0; i < full.data.length; i++) {
+        const p = (i - (i % 3)) / 3;
+        const x = p % cw;
+        const y = (p - x) / cw;
+        const want = hull.data[(y + crop.y0) * 224 + x + crop.x0] ? full.data[i] : 0;
+        worst = Math.max(worst, Math.abs(fast.data[i] - want));
+      }
+      expect(worst).toBe(0);
+    }
   });
 });

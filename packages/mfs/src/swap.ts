@@ -117,6 +117,63 @@ export function globalSwap(
   return { ...out, mask, box: { x0: 0, y0: 0, x1: width, y1: height }, blend };
 }
 
+/**
+ * DSSIM between two canvases over a crop, zeroed outside a hull mask: the map the
+ * partial swap slides its window over (HWC float64, crop-sized). Computed over the
+ * hull's box grown by the SSIM window radius (5) only: every kept value sees the same
+ * 11x11 neighbourhood (and the same reflected border where the crop meets the canvas
+ * edge) as over the whole crop, so the result equals `dssimMap` of the crop with the
+ * outside zeroed (tested).
+ */
+export function hullDssim(
+  foreground: ImageU8,
+  background: ImageU8,
+  hull: ImageU8,
+  crop: Box,
+): { data: Float64Array; shape: [number, number, number] } {
+  const { width, height } = imageSize(hull);
+  const ch = crop.y1 - crop.y0;
+  const cw = crop.x1 - crop.x0;
+  const hd = hull.data;
+  let hx0 = width;
+  let hx1 = -1;
+  let hy0 = height;
+  let hy1 = -1;
+  for (let y = crop.y0; y < crop.y1; y++) {
+    for (let x = crop.x0; x < crop.x1; x++) {
+      if (hd[y * width + x] !== 0) {
+        if (x < hx0) hx0 = x;
+        if (x > hx1) hx1 = x;
+        if (y < hy0) hy0 = y;
+        hy1 = y;
+      }
+    }
+  }
+  const d = { data: new Float64Array(ch * cw * 3), shape: [ch, cw, 3] as [number, number, number] };
+  const dd = d.data;
+  if (hx1 >= 0) {
+    const R = 5;
+    const rx0 = Math.max(crop.x0, hx0 - R);
+    const ry0 = Math.max(crop.y0, hy0 - R);
+    const rx1 = Math.min(crop.x1, hx1 + 1 + R);
+    const ry1 = Math.min(crop.y1, hy1 + 1 + R);
+    const sub = (img: Image): Image => img.hi(ry1, rx1, 3).lo(ry0, rx0, 0);
+    const rd = dssimMap(sub(foreground), sub(background)).data;
+    const rw = rx1 - rx0;
+    for (let y = ry0; y < ry1; y++) {
+      for (let x = rx0; x < rx1; x++) {
+        if (hd[y * width + x] === 0) continue;
+        const o = ((y - crop.y0) * cw + x - crop.x0) * 3;
+        const q = ((y - ry0) * rw + x - rx0) * 3;
+        dd[o] = rd[q];
+        dd[o + 1] = rd[q + 1];
+        dd[o + 2] = rd[q + 2];
+      }
+    }
+  }
+  return d;
+}
+
 /** Options of {@link partialSwap}. */
 export interface PartialSwapOptions {
   /** Window `[h, w]` in 224-pixel units (the reference's `[[40, 80], [80, 120], [120, 160]]`). */
@@ -182,20 +239,8 @@ export function partialSwap(
   const crop = faceCrop(points, height, width, options.cropScale ?? 1.2);
   const ch = crop.y1 - crop.y0;
   const cw = crop.x1 - crop.x0;
-  const sub = (img: Image): Image => img.hi(crop.y1, crop.x1, 3).lo(crop.y0, crop.x0, 0);
-  const d = dssimMap(sub(foreground), sub(background));
+  const d = hullDssim(foreground, background, hull, crop);
   const dd = d.data;
-  const hd = hull.data;
-  for (let y = 0; y < ch; y++) {
-    for (let x = 0; x < cw; x++) {
-      if (hd[(y + crop.y0) * width + x + crop.x0] === 0) {
-        const o = (y * cw + x) * 3;
-        dd[o] = 0;
-        dd[o + 1] = 0;
-        dd[o + 2] = 0;
-      }
-    }
-  }
   let box: Box;
   if (wh <= ch && ww <= cw) {
     const r = slidingWindow(d, [wh, ww], { mode: options.windowMode ?? 'exact' }, ws.window);
