@@ -124,7 +124,7 @@ export const table4: Experiment = {
           '',
           '## In the paper\'s layout (average over the levels run; the paper\'s other rows quoted, not measured)',
           '',
-          markdownTable(['model', ...paperLayout, 'Avg (six paper types)'], paperRows),
+          markdownTable(['model', ...paperLayout, 'Avg (Table 4 types; ours: those run)'], paperRows),
           '',
           `![per-type average video AUC](${plot.png.split('/').pop()})`,
           '',
@@ -200,6 +200,12 @@ async function* perturbedFrames(run: LoadedRun, cache: string, videos: readonly 
 /** What the numbers say about the paper's robustness claim, with noise bars. */
 export function reading(results: readonly TypeResult[], clean: number, counts: { fake: number; real: number }, ourAvg: number | null): string {
   const lines: string[] = [];
+  const vsChance = compareAuc(clean, 50, counts);
+  if (vsChance.verdict !== 'better') {
+    lines.push(
+      `- The clean video AUC (${cell(clean)}) is not above chance beyond noise (±${cell(vsChance.noise, 1)}): there is no detection ability for perturbations to degrade, so the robustness comparison below cannot test the paper's claim.`,
+    );
+  }
   for (const r of results) {
     if (!Number.isFinite(r.avg)) {
       lines.push(`- ${r.column}: not run (${r.skipped ?? 'no result'}).`);
