@@ -3,6 +3,6 @@
  *
  * @packageDocumentation
  */
-export { medianMs } from './time.js';
+export { median, medianMs } from './time.js';
 export { baselineAvailable, runBaseline, BASELINE_PYTHON, type BaselineFigure } from './baseline.js';
 export type { Figure, BenchFn } from './types.js';

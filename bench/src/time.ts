@@ -1,3 +1,10 @@
+/** The median of `xs` (mean of the two middle values for an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 /**
  * Median wall time of `fn` in milliseconds over `runs` timed calls after
  * `warmup` untimed ones. Awaits promises.
@@ -10,7 +17,5 @@ export async function medianMs(fn: () => unknown, runs = 15, warmup = 2): Promis
     await fn();
     t.push(performance.now() - s);
   }
-  t.sort((a, b) => a - b);
-  const m = t.length >> 1;
-  return { ms: t.length % 2 ? t[m] : (t[m - 1] + t[m]) / 2, runs };
+  return { ms: median(t), runs };
 }

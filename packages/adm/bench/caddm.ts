@@ -10,19 +10,7 @@
 import { initBackend, tf } from '@caddm/tf';
 import { createCaddm, describeCaddm, saveModel, loadModel, type CaddmOptions, type CaddmPreset } from '../src/index.js';
 
-interface Figure {
-  name: string;
-  ms: number;
-  runs: number;
-  baseline?: string;
-  note?: string;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+import { median, type Figure } from '../../../bench/src/index.js';
 
 async function timeMs(fn: () => void | Promise<void>, runs: number, warmup = 1): Promise<number> {
   for (let i = 0; i < warmup; i++) await fn();

@@ -10,19 +10,7 @@
 import { initBackend, tf } from '@caddm/tf';
 import { createBackbone, describeBackbone, type BackboneOptions } from '../src/index.js';
 
-interface Figure {
-  name: string;
-  ms: number;
-  runs: number;
-  baseline?: string;
-  note?: string;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+import { median, type Figure } from '../../../bench/src/index.js';
 
 function timeMs(fn: () => void, runs: number, warmup = 1): number {
   for (let i = 0; i < warmup; i++) fn();

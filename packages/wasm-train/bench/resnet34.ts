@@ -12,19 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FusedAdamOptimizer, setupWasmBackend, wasmThreadsInUse } from '../src/index.js';
 import { resnet34 } from './lib/resnet34.js';
 
-interface Figure {
-  name: string;
-  ms: number;
-  runs: number;
-  baseline?: string;
-  note?: string;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+import { median, type Figure } from '../../../bench/src/index.js';
 
 function timeMs(fn: () => void, runs: number, warmup: number): number {
   for (let i = 0; i < warmup; i++) fn();
