@@ -23,6 +23,20 @@ describe('buildNet', () => {
     base.net.dispose();
     expect(countTensors()).toBe(before);
   });
+  it('initialises from train.seed: same seed, same weights (ADM head included)', () => {
+    const before = countTensors();
+    const cfg = (seed: number) => resolveConfig({ model: { width: 0.125 }, train: { seed } }, { profile: 'mini' });
+    const [a, b, c] = [buildNet(cfg(3)), buildNet(cfg(3)), buildNet(cfg(4))];
+    const last = (n: typeof a) => Array.from(n.net.model.getWeights().at(-1)!.dataSync());
+    const first = (n: typeof a) => Array.from(n.net.model.getWeights()[0].dataSync());
+    expect(first(a)).toEqual(first(b));
+    expect(first(a)).not.toEqual(first(c));
+    const head = (n: typeof a) => n.net.model.getWeights().filter((w) => w.shape.length === 4).map((w) => Array.from(w.dataSync())).at(-1);
+    expect(head(a)).toEqual(head(b));
+    expect(last(a)).toEqual(last(b));
+    for (const n of [a, b, c]) n.net.dispose();
+    expect(countTensors()).toBe(before);
+  });
   it('uses stride 32 at 224 px', () => {
     expect(modelOptionsOf(resolveConfig({ model: { width: 0.25 } })).outputStride).toBe(32);
   });

@@ -37,12 +37,14 @@ export function modelOptionsOf(config: CaddmConfig): CaddmOptions {
 /**
  * Builds the network the config asks for: CADDM (backbone + ADM) when
  * `ablation.adm`, else the binary baseline (backbone + linear); loads
- * `model.pretrained` backbone weights when given; checks that the model's
+ * `model.pretrained` backbone weights when given; initialises from `train.seed`; checks that the model's
  * detection maps agree with `adm_det.feature_maps`.
  */
 export function buildNet(config: CaddmConfig): BuiltNet {
   const options = modelOptionsOf(config);
-  const model = config.ablation.adm ? createCaddm(options) : createBaseline(options);
+  // Seeded initialisation: the same config (train.seed) builds the same starting weights.
+  const init = { seed: config.train.seed };
+  const model = config.ablation.adm ? createCaddm(options, init) : createBaseline(options, init);
   try {
     if (config.model.pretrained != null) {
       const file = parseSafetensors(readFileSync(config.model.pretrained));

@@ -26,6 +26,12 @@ export interface TfGraphOptions {
    * replaced by an import anyway.
    */
   readonly init?: 'random' | 'zeros';
+  /**
+   * Seed of the random initialisation: the same seed builds the same
+   * weights (each layer draws from its own seed, derived from this one and
+   * the layer's position). Default: unseeded (tfjs' global random state).
+   */
+  readonly seed?: number;
 }
 
 /**
@@ -40,10 +46,21 @@ export interface TfGraphOptions {
 export class TfGraph implements Graph<Sym> {
   private readonly mirror = new ShapeGraph();
   private readonly init: 'random' | 'zeros';
+  private readonly seed: number | undefined;
+  private drawn = 0;
 
   /** @param options - see {@link TfGraphOptions}. */
   constructor(options: TfGraphOptions = {}) {
     this.init = options.init ?? 'random';
+    if (options.seed != null && !Number.isFinite(options.seed)) throw new BackboneConfigError(`seed must be a finite number, got ${options.seed}`);
+    this.seed = options.seed;
+  }
+
+  /** The seed of the next random initialiser, or undefined when unseeded. */
+  private nextSeed(): number | undefined {
+    if (this.seed == null) return undefined;
+    // Distinct, well-spread per-layer seeds (tfjs seeds its alea generator from the number).
+    return (Math.imul(this.seed | 0, 0x9e3779b1) ^ Math.imul(++this.drawn, 0x85ebca6b)) >>> 0;
   }
 
   /** Every weight-bearing layer created so far. */
@@ -67,8 +84,8 @@ export class TfGraph implements Graph<Sym> {
     if (this.init === 'zeros') return tf.initializers.zeros();
     const i = init ?? { kind: 'uniform', bound: 1 / Math.sqrt(fanIn) };
     return i.kind === 'uniform'
-      ? tf.initializers.randomUniform({ minval: -i.bound, maxval: i.bound })
-      : tf.initializers.randomNormal({ mean: 0, stddev: i.std });
+      ? tf.initializers.randomUniform({ minval: -i.bound, maxval: i.bound, seed: this.nextSeed() })
+      : tf.initializers.randomNormal({ mean: 0, stddev: i.std, seed: this.nextSeed() });
   }
 
   private pad(x: Sym, pads: Pads, name: string): Sym {
