@@ -103,6 +103,6 @@ export {
 export { fitLogistic, predictLogistic, balancedAccuracy, crossValidatedAccuracy, type LogisticModel } from './stats/logistic.js';
 export { FrameLoader, type LoaderOptions, type LoaderSkips } from './loader/loader.js';
 export { buildBatch, sampleSeed, type Batch, type BatchOptions } from './loader/batch.js';
-export { prepareSample, REFERENCE_WINDOWS, type SampleSpec, type SampleOptions, type PreparedSample } from './loader/sample.js';
+export { prepareSample, REFERENCE_WINDOWS, SYNTHESES, type Synthesis, type SampleSpec, type SampleOptions, type PreparedSample } from './loader/sample.js';
 export { jpegArtifacts, quantTable } from './augment/jpeg.js';
 export { ensureBenchmark, type EnsureBenchmarkOptions, type EnsuredBenchmark } from './benchmark/ensure.js';

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { align5p } from '@caddm/face';
+import { createRng, type ImageU8 } from '@caddm/image';
+import { decodePng } from '../io/png.js';
 import { generateBenchmark } from '../benchmark/generate.js';
 import { sidecarDetector } from '../preprocess/detector.js';
 import { preprocess } from '../preprocess/preprocess.js';
@@ -7,6 +11,7 @@ import { tempDir } from '../testing/fixtures.js';
 import { NO_AUGMENT } from '../augment/augment.js';
 import type { Batch } from './batch.js';
 import { FrameLoader } from './loader.js';
+import { prepareSample } from './sample.js';
 
 let cache = '';
 beforeAll(async () => {
@@ -21,7 +26,7 @@ describe('FrameLoader', () => {
     const S = 64;
     const loader = FrameLoader.open({ cache, split: 'train', batchSize: 8, canvasSize: S, seed: 1 });
     expect(loader.samples.length).toBe(80); // 4 reals + 16 fakes, 4 frames each
-    expect(loader.skips).toEqual({ noFace: 0, noSource: 0, failedVideos: 0 });
+    expect(loader.skips).toEqual({ noFace: 0, noSource: 0, failedVideos: 0, fakeVideos: 0 });
     expect(loader.batchesPerEpoch).toBe(10);
     const batches: Batch[] = [];
     for await (const b of loader.epoch(0)) batches.push(b);
@@ -113,5 +118,131 @@ describe('FrameLoader', () => {
   it('fails clearly on an empty cache', () => {
     expect(() => FrameLoader.open({ cache: tempDir(), batchSize: 2, canvasSize: 64 })).toThrow(/run preprocess first/);
     expect(() => FrameLoader.open({ cache, batchSize: 0, canvasSize: 64 })).toThrow(/batchSize/);
+  });
+});
+
+const bytes = (b: Batch): Buffer => Buffer.from(b.images.buffer, b.images.byteOffset, b.images.byteLength);
+
+describe("FrameLoader with synthesis: 'sbi'", () => {
+  it('ignores the fake videos and gives each real frame twice, as itself and as its self-blend, balanced', async () => {
+    const S = 48;
+    const mfs = FrameLoader.open({ cache, split: 'train', batchSize: 4, canvasSize: S, seed: 1 });
+    const realFrames = mfs.samples.filter((s) => s.label === 0);
+    const loader = FrameLoader.open({ cache, split: 'train', batchSize: 4, canvasSize: S, seed: 1, synthesis: 'sbi' });
+    expect(loader.skips).toEqual({ noFace: 0, noSource: 0, failedVideos: 0, fakeVideos: 16 });
+    expect(loader.samples.length).toBe(2 * realFrames.length);
+    const key = (s: { id: string; frame: number }) => `${s.id}#${s.frame}`;
+    const realKeys = new Set(realFrames.map(key));
+    const byLabel = [0, 1].map((l) => loader.samples.filter((s) => s.label === l).map(key).sort());
+    expect(byLabel[0]).toEqual([...realKeys].sort());
+    expect(byLabel[1]).toEqual([...realKeys].sort());
+    expect(loader.samples.every((s) => s.sourceFile === undefined)).toBe(true);
+    // Balance has nothing to repeat: the epoch is the same with or without it.
+    const bal = FrameLoader.open({ cache, split: 'train', batchSize: 4, canvasSize: S, seed: 1, synthesis: 'sbi', balance: true });
+    expect(bal.epochLength).toBe(loader.samples.length);
+    expect(bal.order(0)).toEqual(loader.order(0));
+
+    const batches: Batch[] = [];
+    for await (const b of loader.epoch(0)) batches.push(b);
+    expect(batches.length).toBe(loader.samples.length / 4);
+    const labels = batches.flatMap((b) => [...b.labels]);
+    expect(labels.filter((l) => l === 1).length).toBe(realFrames.length);
+    const ops = new Set<string>();
+    for (const b of batches) {
+      b.labels.forEach((l, i) => {
+        expect(realKeys.has(`${b.ids[i]}#${b.frames[i]}`)).toBe(true);
+        for (const o of b.ops[i]) ops.add(o.split(':')[0]);
+        if (l === 0) {
+          expect(b.boxes[i]).toEqual([]);
+          expect(b.ops[i].some((o) => o.startsWith('sbi-real:'))).toBe(true);
+          return;
+        }
+        // CADDM's two boxes: the whole canvas, then the blend's artifact box (flipped with the image).
+        expect(b.boxes[i]).toHaveLength(2);
+        expect(b.boxes[i][0]).toEqual([0, 0, S, S]);
+        const [x0, y0, x1, y1] = b.boxes[i][1];
+        expect(0 <= x0 && x0 < x1 && x1 <= S && 0 <= y0 && y0 < y1 && y1 <= S).toBe(true);
+        expect((x1 - x0) * (y1 - y0)).toBeLessThan(S * S);
+        expect(b.ops[i].some((o) => /^sbi:(dfl_full|extended|components|facehull):/.test(o))).toBe(true);
+      });
+    }
+    // No MFS anywhere; CADDM's augmentations still run.
+    expect([...ops].some((o) => o === 'global' || o === 'partial' || o === 'no-source' || o === 'no-mfs')).toBe(false);
+    expect(ops.has('flip')).toBe(true);
+
+    // Determinism: same seed, same bytes and boxes; another seed, other samples.
+    const again = FrameLoader.open({ cache, split: 'train', batchSize: 4, canvasSize: S, seed: 1, synthesis: 'sbi' });
+    const first = (await again.epoch(0).next()).value!;
+    expect(first.ids).toEqual(batches[0].ids);
+    expect(first.boxes).toEqual(batches[0].boxes);
+    expect(bytes(first).equals(bytes(batches[0]))).toBe(true);
+    const other = FrameLoader.open({ cache, split: 'train', batchSize: 4, canvasSize: S, seed: 2, synthesis: 'sbi' });
+    expect(other.order(0)).not.toEqual(loader.order(0));
+  });
+
+  it('puts the artifact box inside the canvas and inside the face (evaluation mode: no jitter, no augmentation)', async () => {
+    const S = 64;
+    const loader = FrameLoader.open({ cache, split: 'train', batchSize: 4, canvasSize: S, synthesis: 'sbi', training: false });
+    const fakes = loader.samples.filter((s) => s.label === 1);
+    const hulls = new Set<string>();
+    for (const [k, spec] of fakes.entries()) {
+      const img = decodePng(readFileSync(spec.file), spec.file) as ImageU8;
+      const r = await prepareSample(spec, img, undefined, createRng(k), { canvasSize: S, training: false, synthesis: 'sbi' });
+      expect(r.label).toBe(1);
+      hulls.add(r.ops.find((o) => o.startsWith('sbi:') && !o.startsWith('sbi:landmarks'))!.split(':')[1]);
+      // The face on the canvas: the 68 aligned landmarks' bounding box, extended upwards for the
+      // forehead (the `facehull` mask reaches it) and by the source-mask affine's reach (3 % shift, 5 % scale).
+      const pts = align5p(img, Float32Array.from(spec.landmarks), { canvasSize: S, faceWidth: (80 * S) / 224 }).landmarks;
+      let fx0 = Infinity, fy0 = Infinity, fx1 = -Infinity, fy1 = -Infinity;
+      for (let i = 0; i < 136; i += 2) {
+        fx0 = Math.min(fx0, pts[i]);
+        fx1 = Math.max(fx1, pts[i]);
+        fy0 = Math.min(fy0, pts[i + 1]);
+        fy1 = Math.max(fy1, pts[i + 1]);
+      }
+      const m = 0.08 * S;
+      const forehead = 0.5 * (fy1 - fy0);
+      const [x0, y0, x1, y1] = r.boxes[1];
+      expect(0 <= x0 && x0 < x1 && x1 <= S && 0 <= y0 && y0 < y1 && y1 <= S).toBe(true);
+      expect(x0).toBeGreaterThanOrEqual(fx0 - m);
+      expect(x1).toBeLessThanOrEqual(fx1 + m);
+      expect(y0).toBeGreaterThanOrEqual(fy0 - forehead - m);
+      expect(y1).toBeLessThanOrEqual(fy1 + m);
+      // ... and covers a real part of it, centred on it.
+      expect((x1 - x0) * (y1 - y0)).toBeGreaterThan(0.2 * Math.min(fx1 - fx0, S) * Math.min(fy1 - fy0, S));
+      const cx = (x0 + x1) / 2;
+      const cy = (y0 + y1) / 2;
+      expect(cx > fx0 && cx < fx1 && cy > fy0 - forehead && cy < fy1).toBe(true);
+    }
+    expect(hulls.size).toBeGreaterThan(1);
+  });
+
+  it('gives the same self-blended batches from worker threads as in-process', async () => {
+    const opts = { cache, split: 'train' as const, batchSize: 4, canvasSize: 48, seed: 5, synthesis: 'sbi' as const };
+    const a = FrameLoader.open(opts);
+    const w = FrameLoader.open({ ...opts, workers: 1 });
+    try {
+      const ita = a.epoch(1);
+      const itw = w.epoch(1);
+      for (let k = 0; k < 3; k++) {
+        const ba = (await ita.next()).value!;
+        const bw = (await itw.next()).value!;
+        expect(bw.ids).toEqual(ba.ids);
+        expect([...bw.labels]).toEqual([...ba.labels]);
+        expect(bw.boxes).toEqual(ba.boxes);
+        expect(bytes(bw).equals(bytes(ba))).toBe(true);
+      }
+      await ita.return(undefined);
+      await itw.return(undefined);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('fails clearly on a bad synthesis, a bad sbi option, or a cache without real frames', () => {
+    const base = { cache, batchSize: 2, canvasSize: 48 };
+    expect(() => FrameLoader.open({ ...base, synthesis: 'xray' as never })).toThrow(/synthesis must be one of mfs, sbi, got "xray"/);
+    expect(() => FrameLoader.open({ ...base, synthesis: 'sbi', sbi: { boxThreshold: 2 } })).toThrow(/bad sbi option: .*boxThreshold/);
+    expect(() => FrameLoader.open({ ...base, synthesis: 'sbi', filter: (v) => v.label === 1 })).toThrow(/no usable real frame \(synthesis sbi self-blends real frames only\)/);
   });
 });

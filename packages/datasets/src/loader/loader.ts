@@ -1,16 +1,18 @@
 /**
  * The training data loader: samples from a preprocessing cache (manifest + PNGs), seeded
- * shuffling, batches of aligned, MFS-swapped (fakes), augmented canvases packed as NHWC
- * float32 with labels and artifact boxes, built in-process or in worker threads.
+ * shuffling, batches of aligned, MFS-swapped (fakes) or self-blended (`synthesis: 'sbi'`),
+ * augmented canvases packed as NHWC float32 with labels and artifact boxes, built in-process
+ * or in worker threads.
  */
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createRng } from '@caddm/image';
+import { resolveSbiOptions, SbiError } from '@caddm/sbi';
 import { DatasetError, DatasetOptionError } from '../errors.js';
 import { loadManifest, type ManifestVideo } from '../preprocess/manifest.js';
 import type { Split } from '../types.js';
 import { buildBatch, type Batch, type BatchOptions } from './batch.js';
-import type { SampleOptions, SampleSpec } from './sample.js';
+import { SYNTHESES, type SampleOptions, type SampleSpec } from './sample.js';
 import type { WorkerRequest } from './worker.js';
 
 /** Options of {@link FrameLoader.open}. */
@@ -37,7 +39,7 @@ export interface LoaderOptions extends SampleOptions {
    * Class balance per epoch: the minority class's samples are repeated
    * (seeded) until genuine and fake samples are equally many (FF++ and the
    * embedded benchmark have four fakes per real). Default false, as the
-   * reference.
+   * reference. A no-op with `synthesis: 'sbi'`, whose classes are balanced.
    */
   balance?: boolean;
 }
@@ -50,6 +52,8 @@ export interface LoaderSkips {
   noSource: number;
   /** Videos whose preprocessing failed. */
   failedVideos: number;
+  /** Fake videos left out because `synthesis: 'sbi'` makes its fakes from real frames. */
+  fakeVideos: number;
 }
 
 interface Pending {
@@ -57,7 +61,13 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-/** Seeded batches of training (or evaluation) samples from a preprocessing cache. */
+/**
+ * Seeded batches of training (or evaluation) samples from a preprocessing cache.
+ *
+ * With `synthesis: 'sbi'` the fake videos of the cache are ignored and every usable real frame
+ * gives two samples, itself (label 0) then its self-blend (label 1), so an epoch sees each real
+ * frame twice and the classes are balanced.
+ */
 export class FrameLoader {
   private workers: Worker[] = [];
   private pending = new Map<number, Pending>();
@@ -75,20 +85,36 @@ export class FrameLoader {
 
   /**
    * Reads the manifest of a preprocessing cache.
+   * @throws DatasetOptionError for a bad batch size, canvas size, `synthesis` or `sbi` option
    * @throws DatasetError when the cache has no manifest or no usable sample
    */
   static open(options: LoaderOptions): FrameLoader {
     if (!Number.isInteger(options.batchSize) || options.batchSize <= 0) throw new DatasetOptionError(`batchSize must be a positive integer, got ${options.batchSize}`);
     if (!Number.isInteger(options.canvasSize) || options.canvasSize < 16) throw new DatasetOptionError(`canvasSize must be an integer >= 16, got ${options.canvasSize}`);
+    const synthesis = options.synthesis ?? 'mfs';
+    if (!SYNTHESES.includes(synthesis)) throw new DatasetOptionError(`synthesis must be one of ${SYNTHESES.join(', ')}, got ${JSON.stringify(synthesis)}`);
+    const sbi = synthesis === 'sbi';
+    if (sbi) {
+      try {
+        resolveSbiOptions(options.sbi);
+      } catch (e) {
+        if (e instanceof SbiError) throw new DatasetOptionError(`bad sbi option: ${e.message}`);
+        throw e;
+      }
+    }
     const root = resolve(options.cache);
     const { videos } = loadManifest(join(root, 'manifest.jsonl'));
     if (videos.size === 0) throw new DatasetError(`no preprocessed video in ${root} (run preprocess first: manifest.jsonl is missing or empty)`, root);
     const splits = options.split === undefined ? undefined : new Set(typeof options.split === 'string' ? [options.split] : options.split);
     const samples: SampleSpec[] = [];
-    const skips: LoaderSkips = { noFace: 0, noSource: 0, failedVideos: 0 };
+    const skips: LoaderSkips = { noFace: 0, noSource: 0, failedVideos: 0, fakeVideos: 0 };
     for (const v of [...videos.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
       if (splits && (v.split === undefined || !splits.has(v.split))) continue;
       if (options.filter && !options.filter(v)) continue;
+      if (sbi && v.label === 1) {
+        skips.fakeVideos++;
+        continue;
+      }
       if (v.status !== 'ok') {
         skips.failedVideos++;
         continue;
@@ -99,6 +125,10 @@ export class FrameLoader {
           continue;
         }
         const s: SampleSpec = { id: v.id, frame: f.index, label: v.label, file: join(root, f.file), landmarks: f.landmarks };
+        if (sbi) {
+          samples.push(s, { ...s, label: 1 });
+          continue;
+        }
         if (v.label === 1) {
           if (f.source) s.sourceFile = join(root, f.source.file);
           else skips.noSource++;
@@ -106,7 +136,9 @@ export class FrameLoader {
         samples.push(s);
       }
     }
-    if (samples.length === 0) throw new DatasetError(`no usable frame in ${root}${splits ? ` for split ${[...splits].join(', ')}` : ''}`, root);
+    if (samples.length === 0) {
+      throw new DatasetError(`no usable ${sbi ? 'real frame (synthesis sbi self-blends real frames only)' : 'frame'} in ${root}${splits ? ` for split ${[...splits].join(', ')}` : ''}`, root);
+    }
     return new FrameLoader(samples, skips, options);
   }
 

@@ -6,13 +6,19 @@
  * `[[40,80],[80,120],[120,160]]`), then flip + the reference's augmentations. Boxes are pixel
  * boxes `[x0, y0, x1, y1]` on the canvas; every fake carries the whole canvas, a partial swap
  * adds its window.
+ *
+ * With `synthesis: 'sbi'` the fakes are Self-Blended Images of real frames instead (SBI, the
+ * paper's Table 6): the same alignment, downscale and augmentation, the blend done on the
+ * aligned canvas (see `sbi-sample.ts`).
  */
 import { resize, type ImageU8, type Rng } from '@caddm/image';
 import { align5p, sampleAlignJitter, type JitterConfig } from '@caddm/face';
 import { globalSwap, partialSwap, SwapWorkspace, type BlendKind } from '@caddm/mfs';
+import type { SbiOptions } from '@caddm/sbi';
 import { augment, type AugmentConfig } from '../augment/augment.js';
 import type { PixelBox } from '../augment/ops.js';
 import type { Label } from '../types.js';
+import { sbiFake, sbiReal } from './sbi-sample.js';
 
 /** What one sample needs (all paths absolute). */
 export interface SampleSpec {
@@ -26,7 +32,7 @@ export interface SampleSpec {
   file: string;
   /** Its landmarks (68 or 81 points) in frame pixels. */
   landmarks: readonly number[];
-  /** For fakes: the same-index source frame's PNG (MFS needs it), when known. */
+  /** For fakes: the same-index source frame's PNG (MFS needs it; SBI does not), when known. */
   sourceFile?: string;
 }
 
@@ -38,7 +44,17 @@ export interface SampleOptions {
   faceWidth?: number;
   /** Training mode: jitter, MFS, augmentation (default true). */
   training?: boolean;
-  /** Apply MFS to fakes (default true). */
+  /**
+   * Where the training fakes come from (default `'mfs'`): `'mfs'`, the fake videos with
+   * Multi-scale Facial Swap (CADDM); `'sbi'`, Self-Blended Images of real frames (SBI, the
+   * paper's Table 6): a label-1 sample is the self-blend of its (real) frame, a label-0 sample
+   * the frame with SBI's target augmentation half the time. The blend is part of the data, so
+   * it is done in evaluation mode too (as SBI's validation set does); `mfs` is then ignored.
+   */
+  synthesis?: Synthesis;
+  /** `selfBlend` options for `synthesis: 'sbi'` (default: SBI's). */
+  sbi?: SbiOptions;
+  /** Apply MFS to fakes (default true; ignored with `synthesis: 'sbi'`). */
   mfs?: boolean;
   /** Augmentation switches (default: the reference's probabilities, working flip). */
   augment?: Partial<AugmentConfig>;
@@ -51,6 +67,12 @@ export interface SampleOptions {
   /** Partial-swap windows `[h, w]` in 224-pixel units. */
   windows?: ReadonlyArray<readonly [number, number]>;
 }
+
+/** Where training fakes come from: Multi-scale Facial Swap of fake videos, or Self-Blended Images of real ones. */
+export type Synthesis = 'mfs' | 'sbi';
+
+/** The accepted {@link Synthesis} values. */
+export const SYNTHESES: readonly Synthesis[] = Object.freeze(['mfs', 'sbi'] as const);
 
 /** A prepared sample. */
 export interface PreparedSample {
@@ -108,7 +130,12 @@ export async function prepareSample(
   let image = a.image as ImageU8;
   const pts = a.landmarks;
   let boxes: PixelBox[] = [];
-  if (spec.label === 1) {
+  if (opts.synthesis === 'sbi') {
+    const r = spec.label === 1 ? sbiFake(image, pts, rng.fork(), opts.sbi, spec) : sbiReal(image, rng.fork(), opts.sbi);
+    image = r.image;
+    boxes = r.boxes;
+    ops.push(...r.ops);
+  } else if (spec.label === 1) {
     boxes = [[0, 0, S, S]];
     const blend: BlendKind = rng.next() >= 0.5 ? 'poisson' : 'alpha';
     const gl = rng.next() >= (opts.partialProbability ?? 0.2);

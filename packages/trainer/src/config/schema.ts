@@ -124,6 +124,16 @@ export const DatasetSchema = z.strictObject({
    * samples (the reference does not; FF++ has four fakes per real).
    */
   balance: z.boolean().default(false),
+  /**
+   * Where the training fakes come from: `mfs`, the dataset's fake videos with
+   * Multi-scale Facial Swap (CADDM); `sbi`, Self-Blended Images of its real
+   * videos only (SBI, the paper's Table 6): the fake videos are ignored, each
+   * real frame is used twice per epoch, once as genuine and once self-blended
+   * (artifact box of the blend plus the whole image), so the classes are
+   * balanced. With `sbi`, `ablation.mfs`, the `mfs` section and `balance` have
+   * no effect. Testing is unchanged (the test sets' own fakes).
+   */
+  synthesis: z.enum(['mfs', 'sbi']).default('mfs'),
   /** Frames sampled per training video. */
   train_frames: posInt().default(32),
   /** Frames per video at test time (paper: 32 at equal intervals). */
@@ -209,7 +219,7 @@ export const TrainSchema = z
     }
   });
 
-/** Table 2's switches: data augmentation, MFS, the ADM. */
+/** Table 2's switches: data augmentation, MFS (irrelevant with `dataset.synthesis: sbi`), the ADM. */
 export const AblationSchema = z.strictObject({
   da: z.boolean().default(true),
   mfs: z.boolean().default(true),

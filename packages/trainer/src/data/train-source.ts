@@ -77,7 +77,7 @@ export class LoaderSource implements BatchSource {
   }
 }
 
-/** Loader settings the config implies (canvas, face width, MFS, windows, augmentation switch). */
+/** Loader settings the config implies (canvas, face width, MFS or SBI fakes, windows, augmentation switch). */
 export function loaderOptionsOf(config: CaddmConfig, cache: string, overrides: Partial<LoaderOptions> = {}): LoaderOptions {
   const c = config.crop_face;
   const scale = 224 / c.output_size;
@@ -98,6 +98,7 @@ export function loaderOptionsOf(config: CaddmConfig, cache: string, overrides: P
     windows: config.sliding_win.prior_bbox.filter(([h, w]) => h < c.output_size || w < c.output_size).map(([h, w]) => [h * scale, w * scale] as const),
     valueScale: 1,
     balance: config.dataset.balance,
+    synthesis: config.dataset.synthesis,
     ...overrides,
   };
 }

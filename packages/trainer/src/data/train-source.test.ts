@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseOverrides, resolveConfig } from '../config/index.js';
+import { loaderOptionsOf } from './train-source.js';
+
+describe('dataset.synthesis and loaderOptionsOf', () => {
+  it("defaults to MFS fakes and passes 'sbi' to the loader", () => {
+    const mfs = resolveConfig({}, { profile: 'mini' });
+    expect(mfs.dataset.synthesis).toBe('mfs');
+    expect(loaderOptionsOf(mfs, '/cache').synthesis).toBe('mfs');
+    const sbi = resolveConfig({}, { profile: 'mini', overrides: parseOverrides(['dataset.synthesis=sbi']) });
+    expect(sbi.dataset.synthesis).toBe('sbi');
+    const o = loaderOptionsOf(sbi, '/cache');
+    expect(o.synthesis).toBe('sbi');
+    expect(o.split).toBe('train');
+    expect(o.canvasSize).toBe(112);
+  });
+
+  it('rejects an unknown synthesis, naming the key', () => {
+    expect(() => resolveConfig({ dataset: { synthesis: 'xray' as never } })).toThrow(ConfigError);
+    expect(() => resolveConfig({ dataset: { synthesis: 'xray' as never } })).toThrow(/dataset\.synthesis/);
+  });
+});
