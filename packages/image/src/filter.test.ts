@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createImage, wrapImage } from './image.js';
-import { filter2D, gaussianBlur, getGaussianKernel, sepFilter2D } from './filter.js';
+import { createImage, saturateU8, wrapImage } from './image.js';
+import { filter2D, gaussianBlur, getGaussianKernel, nonZeroBox, sepFilter2D } from './filter.js';
 import { createRng } from './rng.js';
 import { ImageArgumentError } from './errors.js';
 import { borderIndex } from './border.js';
@@ -77,5 +77,92 @@ describe('filters', () => {
     expect(() => filter2D(img, [1, 2, 3], 2, 2)).toThrow(/3 entries, expected 2x2/);
     expect(() => filter2D(img, [NaN], 1, 1)).toThrow(/non-finite/);
     expect(() => sepFilter2D(img, [1], [1], { border: 'wrap' as never })).toThrow(/unknown border mode/);
+  });
+});
+
+/** Separable correlation written out: rows by kx, then columns by ky, summed in kernel order. */
+function naiveSep(img: ReturnType<typeof random>, kx: number[], ky: number[], border: 'reflect101' | 'reflect' | 'replicate' | 'constant', bv = 0): Float64Array {
+  const [h, w, c] = img.shape;
+  const ax = kx.length >> 1;
+  const ay = ky.length >> 1;
+  const tmp = new Float64Array(h * w * c);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      for (let k = 0; k < c; k++) {
+        let acc = 0;
+        for (let t = 0; t < kx.length; t++) {
+          const xi = borderIndex(x + t - ax, w, border);
+          acc += kx[t] * (xi < 0 ? bv : img.data[(y * w + xi) * c + k]);
+        }
+        tmp[(y * w + x) * c + k] = acc;
+      }
+    }
+  }
+  let kxSum = 0;
+  for (const v of kx) kxSum += v;
+  const out = new Float64Array(h * w * c);
+  for (let y = 0; y < h; y++) {
+    for (let j = 0; j < w * c; j++) {
+      let acc = 0;
+      let constAcc = 0;
+      for (let t = 0; t < ky.length; t++) {
+        const yi = borderIndex(y + t - ay, h, border);
+        if (yi < 0) constAcc += ky[t] * bv * kxSum;
+        else acc += ky[t] * tmp[yi * w * c + j];
+      }
+      out[y * w * c + j] = acc + constAcc;
+    }
+  }
+  return out;
+}
+
+describe('sepFilter2D on sparse images (only the non-zero support is computed)', () => {
+  /** A float image that is zero except in a box, with a random patch. */
+  function sparse(h: number, w: number, c: number, box: [number, number, number, number], seed: number) {
+    const img = createImage(h, w, c, 'float64');
+    const rng = createRng(seed);
+    for (let y = box[1]; y < box[3]; y++) for (let x = box[0]; x < box[2]; x++) for (let k = 0; k < c; k++) img.data[(y * w + x) * c + k] = rng.uniform(-50, 255);
+    return img;
+  }
+
+  it('equals the written-out separable correlation bit for bit, support inside, on the edge, or everywhere', () => {
+    const kx = [0.1, -0.3, 0.5, 0.2, 0.7];
+    const ky = [0.25, 0.5, -0.25, 0.125];
+    const boxes: Array<[number, number, number, number]> = [[5, 4, 9, 8], [0, 0, 3, 2], [10, 11, 14, 15], [0, 0, 14, 15]];
+    for (const box of boxes) {
+      for (const c of [1, 3]) {
+        const img = sparse(15, 14, c, box, box[0] + c);
+        for (const border of ['reflect101', 'reflect', 'replicate', 'constant'] as const) {
+          const got = sepFilter2D(img, kx, ky, { border });
+          expect(Array.from(got.data)).toEqual(Array.from(naiveSep(img, kx, ky, border)));
+        }
+        // A non-zero constant border reaches everywhere: the whole image is computed.
+        const lit = sepFilter2D(img, kx, ky, { border: 'constant', borderValue: 9 });
+        expect(Array.from(lit.data)).toEqual(Array.from(naiveSep(img, kx, ky, 'constant', 9)));
+      }
+    }
+  });
+
+  it('a uint8 mask blur equals the full computation, and a reused output is cleared outside the support', () => {
+    const m = createImage(40, 50, 1);
+    for (let y = 12; y < 30; y++) for (let x = 3 + (y % 5); x < 44 - (y % 3); x++) m.data[y * 50 + x] = 255;
+    const full = naiveSep(wrapImage(Float64Array.from(m.data), 40, 50, 1), Array.from(getGaussianKernel(5, 3)), Array.from(getGaussianKernel(5, 3)), 'reflect101');
+    const out = createImage(40, 50, 1);
+    out.data.fill(77);
+    const got = gaussianBlur(m, 5, 3, 0, { out });
+    expect(got).toBe(out);
+    for (let i = 0; i < full.length; i++) expect(got.data[i]).toBe(saturateU8(full[i]));
+    expect(got.data[0]).toBe(0);
+    const zero = gaussianBlur(createImage(40, 50, 1), 5, 3, 0, { out });
+    expect(zero).toBe(out);
+    expect(zero.data.every((v) => v === 0)).toBe(true);
+  });
+
+  it('nonZeroBox finds the support (exclusive ends), NaN included, or undefined', () => {
+    expect(nonZeroBox(sparse(15, 14, 3, [5, 4, 9, 8], 1))).toEqual({ x0: 5, y0: 4, x1: 9, y1: 8 });
+    expect(nonZeroBox(createImage(4, 4, 1))).toBeUndefined();
+    const n = createImage(4, 5, 2, 'float32');
+    n.data[(2 * 5 + 3) * 2 + 1] = NaN;
+    expect(nonZeroBox(n)).toEqual({ x0: 3, y0: 2, x1: 4, y1: 3 });
   });
 });

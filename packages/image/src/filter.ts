@@ -95,7 +95,9 @@ function checkKernel(k: ArrayLike<number>, name: string): Float64Array {
 /**
  * Applies a separable filter: rows by `kx`, then columns by `ky`, like
  * `cv2.sepFilter2D(src, -1, kx, ky)` (correlation, anchor at the centre `floor(len/2)`).
- * Every channel is filtered independently.
+ * Every channel is filtered independently. When the border adds nothing (any mode but
+ * `constant`, or `constant` with value 0), only the box of non-zero samples grown by
+ * the kernel is computed: everything else is exactly 0 (masks are mostly zeros).
  * @param src - HWC image
  * @param kx - horizontal coefficients
  * @param ky - vertical coefficients
@@ -119,49 +121,129 @@ export function sepFilter2D<T extends ImageDType>(
   const ax = nx >> 1;
   const ay = ny >> 1;
   const rowLen = w * c;
-  // horizontal pass into a float64 buffer of all rows
-  const tmp = new Float64Array(h * rowLen);
+  // Output region [X0, X1] x [Y0, Y1]: the whole image, or the support grown by the kernel.
+  let X0 = 0;
+  let X1 = w - 1;
+  let Y0 = 0;
+  let Y1 = h - 1;
+  if (mode !== 'constant' || bv === 0) {
+    const box = supportBox(s, h, w, c);
+    if (box == null) {
+      if (opts.out) dst.fill(0);
+      return result as Image<DTypeMap[T]>;
+    }
+    X0 = Math.max(0, box[0] - (nx - 1 - ax));
+    X1 = Math.min(w - 1, box[2] + ax);
+    Y0 = Math.max(0, box[1] - (ny - 1 - ay));
+    Y1 = Math.min(h - 1, box[3] + ay);
+    if (opts.out && (X0 > 0 || Y0 > 0 || X1 < w - 1 || Y1 < h - 1)) dst.fill(0);
+  }
+  const j0 = X0 * c;
+  const j1 = (X1 + 1) * c;
+  // Source rows the vertical pass reads (-1: the constant border), and their span.
+  const rowsOf = new Int32Array((Y1 - Y0 + 1) * ny);
+  let r0 = h;
+  let r1 = -1;
+  for (let y = Y0, q = 0; y <= Y1; y++) {
+    for (let t = 0; t < ny; t++, q++) {
+      const r = borderIndex(y + t - ay, h, mode);
+      rowsOf[q] = r;
+      if (r >= 0 && r < r0) r0 = r;
+      if (r > r1) r1 = r;
+    }
+  }
+  // Horizontal pass over those rows and the region's columns, into a float64 buffer.
+  const tmp = new Float64Array(Math.max(0, r1 - r0 + 1) * rowLen);
   const pad = new Float64Array((w + nx - 1) * c);
   const xmap = new Int32Array(w + nx - 1);
   for (let i = 0; i < w + nx - 1; i++) xmap[i] = borderIndex(i - ax, w, mode);
-  for (let y = 0; y < h; y++) {
+  const needed = new Uint8Array(Math.max(0, r1 - r0 + 1));
+  for (let q = 0; q < rowsOf.length; q++) if (rowsOf[q] >= 0) needed[rowsOf[q] - r0] = 1;
+  for (let y = r0; y <= r1; y++) {
+    if (needed[y - r0] === 0) continue;
     const rb = y * rowLen;
-    for (let i = 0; i < w + nx - 1; i++) {
+    const tb = (y - r0) * rowLen;
+    for (let i = X0; i <= X1 + nx - 1; i++) {
       const xi = xmap[i];
       for (let k = 0; k < c; k++) pad[i * c + k] = xi < 0 ? bv : s[rb + xi * c + k];
     }
-    for (let j = 0; j < rowLen; j++) {
+    for (let j = j0; j < j1; j++) {
       let acc = 0;
       for (let t = 0, p = j; t < nx; t++, p += c) acc += KX[t] * pad[p];
-      tmp[rb + j] = acc;
+      tmp[tb + j] = acc;
     }
   }
   // vertical pass
   let kxSum = 0;
   for (let t = 0; t < nx; t++) kxSum += KX[t];
   const constRow = bv * kxSum;
-  const rows = new Int32Array(ny);
   const round = dtype === 'uint8';
   const acc = new Float64Array(rowLen);
-  for (let y = 0; y < h; y++) {
-    acc.fill(0);
+  for (let y = Y0, q = 0; y <= Y1; y++) {
+    acc.fill(0, j0, j1);
     let constAcc = 0;
-    for (let t = 0; t < ny; t++) rows[t] = borderIndex(y + t - ay, h, mode);
-    for (let t = 0; t < ny; t++) {
-      const r = rows[t];
+    for (let t = 0; t < ny; t++, q++) {
+      const r = rowsOf[q];
       const kt = KY[t];
       if (r < 0) {
         constAcc += kt * constRow;
         continue;
       }
-      const rb = r * rowLen;
-      for (let j = 0; j < rowLen; j++) acc[j] += kt * tmp[rb + j];
+      const tb = (r - r0) * rowLen;
+      for (let j = j0; j < j1; j++) acc[j] += kt * tmp[tb + j];
     }
     const ob = y * rowLen;
-    if (round) for (let j = 0; j < rowLen; j++) dst[ob + j] = saturateU8(acc[j] + constAcc);
-    else for (let j = 0; j < rowLen; j++) dst[ob + j] = acc[j] + constAcc;
+    if (round) for (let j = j0; j < j1; j++) dst[ob + j] = saturateU8(acc[j] + constAcc);
+    else for (let j = j0; j < j1; j++) dst[ob + j] = acc[j] + constAcc;
   }
   return result as Image<DTypeMap[T]>;
+}
+
+/** A pixel box: columns `x0 <= x < x1`, rows `y0 <= y < y1`. */
+export interface PixelBox {
+  /** first column */
+  x0: number;
+  /** first row */
+  y0: number;
+  /** one past the last column */
+  x1: number;
+  /** one past the last row */
+  y1: number;
+}
+
+/**
+ * The smallest box holding every pixel with a non-zero sample in any channel (NaN
+ * counts as non-zero), or `undefined` for an all-zero image. Rows are scanned inwards
+ * from both ends, so an image without zero margins costs about one sample per row.
+ */
+export function nonZeroBox(img: Image): PixelBox | undefined {
+  const { height: h, width: w, channels: c } = imageSize(img);
+  const b = supportBox(contiguous(img).data, h, w, c);
+  return b && { x0: b[0], y0: b[1], x1: b[2] + 1, y1: b[3] + 1 };
+}
+
+/** {@link nonZeroBox} on dense data, inclusive `[x0, y0, x1, y1]`. */
+function supportBox(data: ArrayLike<number>, h: number, w: number, c: number): [number, number, number, number] | undefined {
+  let x0 = w;
+  let x1 = -1;
+  let y0 = h;
+  let y1 = -1;
+  const rowLen = w * c;
+  for (let y = 0; y < h; y++) {
+    const base = y * rowLen;
+    let a = 0;
+    while (a < rowLen && data[base + a] === 0) a++;
+    if (a === rowLen) continue;
+    let e = rowLen - 1;
+    while (data[base + e] === 0) e--;
+    const xa = (a - (a % c)) / c;
+    const xe = (e - (e % c)) / c;
+    if (xa < x0) x0 = xa;
+    if (xe > x1) x1 = xe;
+    if (y < y0) y0 = y;
+    y1 = y;
+  }
+  return x1 < 0 ? undefined : [x0, y0, x1, y1];
 }
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import ndarray from 'ndarray';
-import { createImage, wrapImage } from './image.js';
+import { createImage, saturateU8, wrapImage } from './image.js';
 import { affineTo3x3, invert3x3, multiply3x3, transformPoints } from './matrix.js';
-import { remap, warpAffine, warpPerspective } from './warp.js';
+import { remap, warpAffine, warpPerspective, warpPerspectivePair } from './warp.js';
 import { ImageArgumentError, ImageShapeError } from './errors.js';
 import { createRng } from './rng.js';
 
@@ -140,5 +140,70 @@ describe('remap', () => {
     const img = ndarray(Float64Array.of(1, 2, 3, 4), [2, 2, 1]);
     const out = remap(img, [0.4, 0.6, -0.6, 1.4], [0.6, 0.4, 0, 1.6], 4, 1, { interpolation: 'nearest' });
     expect(Array.from(out.data)).toEqual([3, 2, 0, 0]);
+  });
+});
+
+describe('warpPerspective on RGB uint8 (the specialised loop) and warpPerspectivePair', () => {
+  function rgb(h: number, w: number, seed: number) {
+    const img = createImage(h, w, 3);
+    const rng = createRng(seed);
+    for (let i = 0; i < img.data.length; i++) img.data[i] = rng.int(0, 256);
+    return img;
+  }
+  // Rotation + stretch + perspective, part of the output outside the source; a blow-up (many edge taps).
+  const homographies = [
+    [0.93, -0.31, 14.2, 0.27, 1.04, -9.7, 0.0011, -0.0007, 1],
+    [3.1, 0.2, -20.5, -0.1, 2.9, -15.25, 0, 0, 1],
+    [1, 0, 0.5, 0, 1, -0.5, 0, 0, 1],
+  ];
+
+  it('equals the generic sampler (remap at the same coordinates) bit for bit', () => {
+    const img = rgb(37, 41, 1);
+    for (const H of homographies) {
+      const m = invert3x3(H);
+      const W = 45;
+      const Ht = 39;
+      const mx = new Float64Array(W * Ht);
+      const my = new Float64Array(W * Ht);
+      for (let y = 0; y < Ht; y++) {
+        for (let x = 0; x < W; x++) {
+          let wz = m[6] * x + m[7] * y + m[8];
+          wz = wz !== 0 ? 1 / wz : 0;
+          mx[y * W + x] = (m[0] * x + m[1] * y + m[2]) * wz;
+          my[y * W + x] = (m[3] * x + m[4] * y + m[5]) * wz;
+        }
+      }
+      const fast = warpPerspective(img, H, W, Ht);
+      const generic = remap(img, mx, my, W, Ht);
+      expect(Buffer.from(fast.data).equals(Buffer.from(generic.data))).toBe(true);
+      // and the float path rounded afterwards
+      const f = warpPerspective(wrapImage(Float64Array.from(img.data), 37, 41, 3), H, W, Ht);
+      expect(Array.from(fast.data)).toEqual(Array.from(f.data, saturateU8));
+    }
+  });
+
+  it('warpPerspectivePair equals two warps, writes into out/outB, and falls back for other images', () => {
+    const a = rgb(30, 33, 2);
+    const b = rgb(30, 33, 3);
+    for (const H of homographies) {
+      const outA = createImage(28, 31, 3);
+      const outB = createImage(28, 31, 3);
+      outA.data.fill(9);
+      const [pa, pb] = warpPerspectivePair(a, b, H, 31, 28, { out: outA, outB });
+      expect(pa).toBe(outA);
+      expect(pb).toBe(outB);
+      expect(Array.from(pa.data)).toEqual(Array.from(warpPerspective(a, H, 31, 28).data));
+      expect(Array.from(pb.data)).toEqual(Array.from(warpPerspective(b, H, 31, 28).data));
+      const inv = invert3x3(H);
+      const [ia] = warpPerspectivePair(a, b, inv, 31, 28, { inverse: true });
+      expect(Array.from(ia.data)).toEqual(Array.from(pa.data));
+    }
+    const g1 = randomImage(12, 13, 1, 5);
+    const g2 = randomImage(12, 13, 1, 6);
+    const [q1, q2] = warpPerspectivePair(g1, g2, homographies[0], 10, 11, { border: 'replicate' });
+    expect(Array.from(q1.data)).toEqual(Array.from(warpPerspective(g1, homographies[0], 10, 11, { border: 'replicate' }).data));
+    expect(Array.from(q2.data)).toEqual(Array.from(warpPerspective(g2, homographies[0], 10, 11, { border: 'replicate' }).data));
+    expect(() => warpPerspectivePair(a, rgb(30, 32, 1), homographies[0], 10, 10)).toThrow(ImageShapeError);
+    expect(() => warpPerspectivePair(a, g1 as never, homographies[0], 10, 10)).toThrow(/warpPerspectivePair/);
   });
 });

@@ -16,10 +16,9 @@
  *   content with the mask shifted alike, so both solve the same problem.
  */
 import { alignMatrix, mapPoints, withForehead } from '@caddm/face';
-import { createImage, createRng, polygonMask, type ImageU8 } from '@caddm/image';
+import { createImage, createRng, polygonMask, warpPerspectivePair, type ImageU8 } from '@caddm/image';
 import { dssimMap } from '@caddm/ssim';
 import { PoissonSolver } from '../src/poisson.js';
-import { warpPairU8 } from '../src/fast.js';
 import { hullMask } from '../src/mask.js';
 import { MfsSampler, type MfsConfig } from '../src/sample.js';
 import { syntheticFrame } from '../src/__fixtures__/faces.js';
@@ -100,12 +99,12 @@ export async function bench(): Promise<Array<{ name: string; ms: number; runs: n
   const alphaMs = perSample({ poissonProbability: 0 });
   // A face-sized hull (aligned synthetic face + forehead arc, ~35k unknowns).
   const M = alignMatrix(fake.landmarks);
-  const [fa, fs] = warpPairU8(fake.image, source.image, M, 224);
+  const [fa, fs] = warpPerspectivePair(fake.image, source.image, M, 224, 224);
   const lm = mapPoints(M, fake.landmarks);
   const hull = hullMask(224, 224, withForehead(lm));
   let hullIt = 0;
   const hullPoisson = medianMs(() => {
-    hullIt = solver.blend(fa, fs as ImageU8, hull, { out }).iterations;
+    hullIt = solver.blend(fa, fs, hull, { out }).iterations;
   }, 21, 3);
   return [
     { name: 'mfs_sample_224', ms: sampleMs, runs: 300, note: `mean per fake sample, reference policy, ${(1000 / sampleMs).toFixed(0)} samples/s, one thread` },

@@ -17,7 +17,6 @@ export * from './box.js';
 export * from './window.js';
 export * from './poisson.js';
 export * from './alpha.js';
-export * from './fast.js';
 export * from './elastic.js';
 export * from './mask.js';
 export * from './swap.js';

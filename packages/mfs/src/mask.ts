@@ -106,8 +106,8 @@ export interface BlurOptions {
 
 /**
  * `cv2.GaussianBlur(mask, (5, 5), 3)` on a `uint8` mask (rounded `uint8` result, as
- * OpenCV), via `@caddm/image`'s `gaussianBlur` (the swaps use the equal but faster
- * `blurMaskU8`).
+ * OpenCV), via `@caddm/image`'s `gaussianBlur` (which computes only the mask's support
+ * grown by the kernel radius).
  */
 export function softenMask(mask: ImageU8, options: BlurOptions = {}): ImageU8 {
   return gaussianBlur(mask, options.ksize ?? 5, options.sigma ?? 3) as ImageU8;

@@ -27,9 +27,8 @@ import {
   type ForeheadOptions,
   type JitterConfig,
 } from '@caddm/face';
-import { createImage, imageSize, resize, type ImageU8, type Rng } from '@caddm/image';
+import { createImage, imageSize, resize, warpPerspective, warpPerspectivePair, type ImageU8, type Rng } from '@caddm/image';
 import { transposeBox, type Box } from './box.js';
-import { warpPairU8 } from './fast.js';
 import { MfsArgumentError, MfsShapeError } from './errors.js';
 import type { BlurOptions } from './mask.js';
 import type { PoissonOptions, PoissonStats } from './poisson.js';
@@ -238,7 +237,7 @@ export class MfsSampler {
     const lm68 = mapPoints(matrix, input.landmarks, alignOpts.landmarkMode).subarray(0, 136);
     const points = c.forehead === false ? Float32Array.from(lm68) : concat(lm68, foreheadArc(lm68, c.forehead ?? {}));
     const base = { label: input.label, matrix, params, landmarks: points };
-    if (input.label === 0) return { accepted: true, kind: 'real', boxes: [], image: warpPairU8(frame, undefined, matrix, size)[0], ...base };
+    if (input.label === 0) return { accepted: true, kind: 'real', boxes: [], image: warpPerspective(frame, matrix, size, size), ...base };
 
     let source = input.source;
     if (source == null) throw new MfsShapeError('a fake frame needs its source frame');
@@ -254,17 +253,17 @@ export class MfsSampler {
     const { blend } = policy;
     const unchanged = policy.level === 'global' && policy.direction === 'unchanged';
     if (unchanged) {
-      const image = warpPairU8(frame, undefined, matrix, size)[0];
+      const image = warpPerspective(frame, matrix, size, size);
       return { accepted: true, kind: 'global', direction: 'unchanged', boxes: [whole], image, ...base };
     }
     // The two aligned canvases are temporaries (the blend allocates the result): reuse them.
     if (this.canvases == null || this.canvases[0].shape[0] !== size) {
       this.canvases = [createImage(size, size, 3), createImage(size, size, 3)];
     }
-    const [fake, src] = warpPairU8(frame, source, matrix, size, this.canvases[0], this.canvases[1]);
+    const [fake, src] = warpPerspectivePair(frame, source, matrix, size, size, { out: this.canvases[0], outB: this.canvases[1] });
     if (policy.level === 'global') {
       const direction = policy.direction as GlobalDirection;
-      const [bg, fg] = direction === 'source-on-fake' ? [fake, src as ImageU8] : [src as ImageU8, fake];
+      const [bg, fg] = direction === 'source-on-fake' ? [fake, src] : [src, fake];
       const elastic =
         policy.elasticAlpha != null
           ? { alpha: policy.elasticAlpha, sigma: (c.elasticSigma ?? 0.08) * size, rng, mode: c.elasticMode ?? 'fast' }
@@ -274,7 +273,7 @@ export class MfsSampler {
     }
     const window = policy.window as readonly [number, number];
     const r = partialSwap(
-      src as ImageU8,
+      src,
       fake,
       points,
       { window, blend, windowMode: c.windowMode, cropScale: c.cropScale, blur: c.blur, poisson: this.poisson },

@@ -12,8 +12,7 @@ import { alphaBlend } from './alpha.js';
 import { type Box } from './box.js';
 import { ElasticWorkspace, elasticMask } from './elastic.js';
 import { MfsArgumentError, MfsShapeError } from './errors.js';
-import { BlurWorkspace, blurMaskU8 } from './fast.js';
-import { boxMask, faceCrop, hullMask, type BlurOptions } from './mask.js';
+import { boxMask, faceCrop, hullMask, softenMask, type BlurOptions } from './mask.js';
 import { PoissonSolver, type PoissonOptions, type PoissonStats } from './poisson.js';
 import { slidingWindow, WindowWorkspace, type WindowMode } from './window.js';
 
@@ -28,8 +27,6 @@ export class SwapWorkspace {
   readonly window = new WindowWorkspace();
   /** elastic field buffers */
   readonly elastic = new ElasticWorkspace();
-  /** mask blur rows */
-  readonly blur = new BlurWorkspace();
   /** canvas-sized DSSIM plane for windows that do not fit the crop */
   plane = new Float64Array(0);
 }
@@ -77,7 +74,7 @@ function doBlend(
     return { image, poisson: stats };
   }
   if (blend !== 'alpha') throw new MfsArgumentError(`blend must be 'poisson' or 'alpha', got ${JSON.stringify(blend)}`);
-  return { image: alphaBlend(background, foreground, blurMaskU8(mask, blur.ksize ?? 5, blur.sigma ?? 3, ws.blur)) };
+  return { image: alphaBlend(background, foreground, softenMask(mask, blur)) };
 }
 
 /** Options of {@link globalSwap}. */
