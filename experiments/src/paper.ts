@@ -72,7 +72,12 @@ export const TABLE4 = {
   },
 } as const;
 
-/** Table 5 (top): cross-method on FF++, train on one method, test on each. */
+/**
+ * Table 5 (top): cross-method on FF++, train on one method, test on each.
+ * `FF++` is the column as printed: for the Ours+Xception rows it equals the
+ * mean of the four method cells; for the Xception rows it differs from that
+ * mean by up to 2.1 points (the paper does not say how it was measured).
+ */
 export const TABLE5_METHODS = {
   columns: ['DF', 'F2F', 'FS', 'NT', 'FF++'],
   rows: [
@@ -87,7 +92,7 @@ export const TABLE5_METHODS = {
   ],
 } as const;
 
-/** Table 5 (bottom): FF++ <-> DFDC-V2 in both directions (in-dataset first). */
+/** Table 5 (bottom): FF++ <-> DFDC-V2 in both directions; `inDataset` is the training dataset's own test set, `crossDataset` the other one. */
 export const TABLE5_DATASETS = [
   { train: 'FF++', model: 'ResNet-34', inDataset: 99.88, crossDataset: 48.73 },
   { train: 'FF++', model: 'Ours+ResNet-34', inDataset: 99.7, crossDataset: 71.49 },
