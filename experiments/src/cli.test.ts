@@ -56,7 +56,8 @@ describe('main', () => {
     expect(code).toBe(2);
     expect(c.text()).toMatch(/unknown experiment 'tabel2'/);
   });
-  it('refuses to pretend a planned experiment ran', async () => {
+  // Every announced experiment is implemented now; this guards the next one announced.
+  it.runIf(PLANNED.length > 0)('refuses to pretend a planned experiment ran', async () => {
     const planned = PLANNED[0];
     const c = capture();
     const code = await main([planned.name, '--out', out], '/repo').finally(c.restore);
