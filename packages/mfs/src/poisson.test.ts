@@ -114,6 +114,26 @@ describe('poissonBlend', () => {
     cells.forEach((i, r) => expect(res.image.data[i]).toBeCloseTo(sol[r], 3));
   });
 
+  it('solves masks too small for a coarse level (one level, at most 16 unknowns) to the tolerance', () => {
+    const bg = smoothImage(12, 12, 3, 16);
+    const fg = smoothImage(12, 12, 3, 17);
+    for (const side of [1, 3, 4]) {
+      const mask = createImage(12, 12, 1);
+      for (let y = 3; y < 3 + side; y++) for (let x = 5; x < 5 + side; x++) mask.data[y * 12 + x] = 255;
+      const r = poissonBlend(bg, fg, mask, { tolerance: 1e-6 });
+      expect(r.unknowns).toBe(side * side);
+      expect(r.converged).toBe(true);
+      expect(r.iterations).toBeLessThan(10);
+      for (let i = 0; i < 144; i++) {
+        if (!inside(mask, i, 12, 12)) continue;
+        for (let k = 0; k < 3; k++) {
+          const v = (j: number): number => r.image.data[j * 3 + k] - fg.data[j * 3 + k];
+          expect(Math.abs(4 * v(i) - v(i - 1) - v(i + 1) - v(i - 12) - v(i + 12))).toBeLessThan(1e-3);
+        }
+      }
+    }
+  });
+
   it('reproduces the background when the foreground differs from it by a constant', () => {
     const bg = smoothImage(64, 64, 3, 5);
     const fg = createImage(64, 64, 3, 'float64');

@@ -10,13 +10,27 @@
  * conjugate gradients preconditioned with one multigrid V-cycle (red-black
  * Gauss-Seidel smoothing; 2x2 aggregation: a coarse cell is unknown when any
  * of its four children is, with the Galerkin coarse operator and an
- * over-corrected piecewise-constant prolongation), three channels interleaved
- * per pass. It converges in a handful of iterations whatever the mask size; the
+ * over-corrected piecewise-constant prolongation; see `multigrid.ts`), three
+ * channels interleaved per pass, over the mask's bounding box only. It converges in a handful of iterations whatever the mask size; the
  * final residual is reported and there is no silent fallback (the reference
  * falls back to alpha blending when OpenCV rejects its masks, REFERENCE.md bug 4).
  */
 import { contiguous, imageSize, wrapImage, type Image, type ImageData } from '@caddm/image';
 import { MfsArgumentError, MfsShapeError } from './errors.js';
+import {
+  buildSpans,
+  coarsen,
+  fineCycle,
+  fitLevel,
+  initRed,
+  K,
+  prolongRed,
+  relaxCoarse,
+  relaxFine,
+  relaxFineDot,
+  restrictRed,
+  type Level,
+} from './multigrid.js';
 
 /** Options of {@link poissonBlend}. */
 export interface PoissonOptions {
@@ -60,145 +74,6 @@ export interface PoissonResult<D extends ImageData = ImageData> extends PoissonS
   image: Image<D>;
 }
 
-/** Channels solved together in one pass (the hot loops are written for three). */
-const K = 3;
-
-/** One multigrid level: a dense grid with a 1-cell fixed ring, K channels interleaved. */
-interface Level {
-  w: number;
-  h: number;
-  /** 1 where the cell is an unknown. */
-  type: Uint8Array;
-  /** unknown cells with (x + y) even ("red") and odd ("black") */
-  red: Int32Array;
-  black: Int32Array;
-  nRed: number;
-  nBlack: number;
-  /** K × index of each red unknown's parent cell on the next coarser level */
-  redParent: Int32Array;
-  /** index of each black unknown's parent cell on the next coarser level */
-  blackParent: Int32Array;
-  /**
-   * Coarse levels only (Galerkin operator P^T A P of the finer level): weight of the
-   * edge to the right neighbour, to the neighbour below, the diagonal and its inverse.
-   */
-  wx: Float32Array;
-  wy: Float32Array;
-  diag: Float32Array;
-  inv: Float32Array;
-  /** solution / correction (K per cell; fixed cells hold 0 except on the finest level's data) */
-  u: Float32Array;
-  /** right-hand side (K per cell) */
-  f: Float32Array;
-}
-
-function fitLevel(l: Level | undefined, w: number, h: number): Level {
-  const n = w * h;
-  if (l != null && l.type.length >= n) {
-    l.w = w;
-    l.h = h;
-    return l;
-  }
-  const cap = Math.max(n, 16);
-  return {
-    w,
-    h,
-    type: new Uint8Array(cap),
-    red: new Int32Array(cap),
-    black: new Int32Array(cap),
-    nRed: 0,
-    nBlack: 0,
-    redParent: new Int32Array(cap),
-    blackParent: new Int32Array(cap),
-    wx: new Float32Array(cap),
-    wy: new Float32Array(cap),
-    diag: new Float32Array(cap),
-    inv: new Float32Array(cap),
-    u: new Float32Array(cap * K),
-    f: new Float32Array(cap * K),
-  };
-}
-
-/**
- * Lists the unknowns of a level by colour (its `type` must be filled), with the
- * index of each one's parent on the next coarser grid: fine `(x, y)` lies in coarse
- * cell `((x + 1) >> 1, (y + 1) >> 1)` of a grid `((w − 1) >> 1) + 2` wide.
- */
-function listUnknowns(l: Level): void {
-  let nr = 0;
-  let nb = 0;
-  const { w, h, type, red, black, redParent, blackParent } = l;
-  const cw = ((w - 1) >> 1) + 2;
-  for (let y = 1; y < h - 1; y++) {
-    let i = y * w + 1;
-    const prow = ((y + 1) >> 1) * cw;
-    for (let x = 1; x < w - 1; x++, i++) {
-      if (type[i] === 1) {
-        const parent = prow + ((x + 1) >> 1);
-        if (((x + y) & 1) === 0) {
-          redParent[nr] = parent * K;
-          red[nr++] = i;
-        } else {
-          blackParent[nb] = parent;
-          black[nb++] = i;
-        }
-      }
-    }
-  }
-  l.nRed = nr;
-  l.nBlack = nb;
-}
-
-/** One Gauss-Seidel pass over one colour, K = 3 channels: u = (Σ neighbours + f) / 4. */
-function relax(u: Float32Array, f: Float32Array, w3: number, list: Int32Array, n: number): void {
-  for (let k = 0; k < n; k++) {
-    const o = list[k] * 3;
-    u[o] = 0.25 * (u[o - 3] + u[o + 3] + u[o - w3] + u[o + w3] + f[o]);
-    u[o + 1] = 0.25 * (u[o - 2] + u[o + 4] + u[o + 1 - w3] + u[o + 1 + w3] + f[o + 1]);
-    u[o + 2] = 0.25 * (u[o - 1] + u[o + 5] + u[o + 2 - w3] + u[o + 2 + w3] + f[o + 2]);
-  }
-}
-
-/** Gauss-Seidel pass on a coarse level with its Galerkin weights. */
-function relaxW(L: Level, list: Int32Array, n: number): void {
-  const { u, f, wx, wy, inv, w } = L;
-  const w3 = w * 3;
-  for (let k = 0; k < n; k++) {
-    const i = list[k];
-    const o = i * 3;
-    const a = wx[i - 1];
-    const b = wx[i];
-    const c = wy[i - w];
-    const d = wy[i];
-    const s = inv[i];
-    u[o] = s * (f[o] + a * u[o - 3] + b * u[o + 3] + c * u[o - w3] + d * u[o + w3]);
-    u[o + 1] = s * (f[o + 1] + a * u[o - 2] + b * u[o + 4] + c * u[o + 1 - w3] + d * u[o + 1 + w3]);
-    u[o + 2] = s * (f[o + 2] + a * u[o - 1] + b * u[o + 5] + c * u[o + 2 - w3] + d * u[o + 2 + w3]);
-  }
-}
-
-/** {@link relax} that also accumulates `u·f` per channel into `d` (after updating). */
-function relaxDot(u: Float32Array, f: Float32Array, w3: number, list: Int32Array, n: number, d: Float64Array): void {
-  let d0 = 0;
-  let d1 = 0;
-  let d2 = 0;
-  for (let k = 0; k < n; k++) {
-    const o = list[k] * 3;
-    const v0 = 0.25 * (u[o - 3] + u[o + 3] + u[o - w3] + u[o + w3] + f[o]);
-    const v1 = 0.25 * (u[o - 2] + u[o + 4] + u[o + 1 - w3] + u[o + 1 + w3] + f[o + 1]);
-    const v2 = 0.25 * (u[o - 1] + u[o + 5] + u[o + 2 - w3] + u[o + 2 + w3] + f[o + 2]);
-    u[o] = v0;
-    u[o + 1] = v1;
-    u[o + 2] = v2;
-    d0 += v0 * f[o];
-    d1 += v1 * f[o + 1];
-    d2 += v2 * f[o + 2];
-  }
-  d[0] += d0;
-  d[1] += d1;
-  d[2] += d2;
-}
-
 /** Over-correction of the piecewise-constant coarse correction (aggregation multigrid needs > 1). */
 const ALPHA = 1.7;
 /** Stop coarsening at this many unknowns (or a grid side of 4). */
@@ -221,8 +96,10 @@ export class PoissonSolver {
   private p = new Float32Array(0);
   private q = new Float32Array(0);
   private b = new Float32Array(0);
-  /** z·r per channel from the last V-cycle on the finest level */
-  private readonly zr = new Float64Array(3);
+  /** z·r per channel over the black and over the red unknowns, from the last V-cycle on the finest level */
+  private readonly zrB = new Float64Array(3);
+  private readonly zrR = new Float64Array(3);
+  private readonly coarseCorrection = (): void => this.vcycle(1, this.nuc);
 
   /**
    * Blends `foreground` into `background` inside `mask` (see the module notes).
@@ -310,8 +187,8 @@ export class PoissonSolver {
       let i = gy * gw + 1;
       for (let gx = 1; gx < gw - 1; gx++, o += mc, i++) if (md[o] >= threshold) type[i] = 1;
     }
-    listUnknowns(L0);
-    const unknowns = L0.nRed + L0.nBlack;
+    buildSpans(L0);
+    const unknowns = L0.n;
     this.buildHierarchy();
     if (this.x.length < N * K) {
       this.x = new Float32Array(N * K);
@@ -321,20 +198,20 @@ export class PoissonSolver {
       this.b = new Float32Array(N * K);
     }
     const { x, b } = this;
+    const { spans, nSpans } = L0;
     const isU8 = out instanceof Uint8Array;
     let iterations = 0;
     let worst = 0;
     const stat = { it: 0, res: 0 };
+    const up = W * C;
     for (let c0 = 0; c0 < C; c0 += K) {
       const kc = Math.min(K, C - c0);
       // b = Σ over fixed neighbours of (bg − fg): the Dirichlet data of the correction h.
       b.fill(0, 0, N * K);
-      const up = W * C;
-      for (let gy = 1; gy < gh - 1; gy++) {
-        let i = gy * gw + 1;
-        for (let gx = 1; gx < gw - 1; gx++, i++) {
-          if (type[i] !== 1) continue;
-          const o = ((gy + oy) * W + gx + ox) * C + c0;
+      for (let s = 0; s < nSpans; s += 3) {
+        const gy = spans[s];
+        const g1 = gy * gw + spans[s + 2];
+        for (let i = gy * gw + spans[s + 1], o = ((gy + oy) * W + spans[s + 1] + ox) * C + c0; i < g1; i++, o += C) {
           const bo = i * K;
           if (type[i - 1] !== 1) addDiff(b, bo, bg, fg, o - C, kc);
           if (type[i + 1] !== 1) addDiff(b, bo, bg, fg, o + C, kc);
@@ -346,11 +223,10 @@ export class PoissonSolver {
       iterations = Math.max(iterations, stat.it);
       worst = Math.max(worst, stat.res);
       // f = fg + h inside.
-      for (let gy = 1; gy < gh - 1; gy++) {
-        let i = gy * gw + 1;
-        let o = ((gy + oy) * W + 1 + ox) * C + c0;
-        for (let gx = 1; gx < gw - 1; gx++, i++, o += C) {
-          if (type[i] !== 1) continue;
+      for (let s = 0; s < nSpans; s += 3) {
+        const gy = spans[s];
+        const g1 = gy * gw + spans[s + 2];
+        for (let i = gy * gw + spans[s + 1], o = ((gy + oy) * W + spans[s + 1] + ox) * C + c0; i < g1; i++, o += C) {
           for (let k = 0; k < kc; k++) {
             const v = (fg[o + k] as number) + x[i * K + k];
             out[o + k] = isU8 ? (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v)) : v;
@@ -361,50 +237,14 @@ export class PoissonSolver {
     return done({ unknowns, iterations, residual: worst, converged: worst <= tol });
   }
 
-  /** Coarse levels: a coarse cell is unknown when any of its (up to 4) children is. */
+  /** Coarse levels until {@link COARSEST} unknowns or a grid side of 4; clears every level's `u`. */
   private buildHierarchy(): void {
     let l = 0;
     for (;;) {
       const F = this.levels[l];
-      if (F.nRed + F.nBlack <= COARSEST || F.w <= 4 || F.h <= 4) break;
-      const cw = ((F.w - 1) >> 1) + 2;
-      const chh = ((F.h - 1) >> 1) + 2;
-      const G = (this.levels[l + 1] = fitLevel(this.levels[l + 1], cw, chh));
-      const cn = cw * chh;
-      G.type.fill(0, 0, cn);
-      G.wx.fill(0, 0, cn);
-      G.wy.fill(0, 0, cn);
-      G.diag.fill(0, 0, cn);
-      const { w, h, type } = F;
-      // Galerkin coarse operator of piecewise-constant aggregation: the diagonal sums the
-      // children's diagonals minus twice their internal edges; edges between aggregates add up.
-      for (let y = 1; y < h - 1; y++) {
-        const prow = ((y + 1) >> 1) * cw;
-        const yOdd = (y & 1) === 1;
-        let i = y * w + 1;
-        for (let x = 1; x < w - 1; x++, i++) {
-          if (type[i] !== 1) continue;
-          const P = prow + ((x + 1) >> 1);
-          G.type[P] = 1;
-          let ex: number;
-          let ey: number;
-          if (l === 0) {
-            G.diag[P] += 4;
-            ex = type[i + 1] === 1 ? 1 : 0;
-            ey = type[i + w] === 1 ? 1 : 0;
-          } else {
-            G.diag[P] += F.diag[i];
-            ex = F.wx[i];
-            ey = F.wy[i];
-          }
-          if ((x & 1) === 1) G.diag[P] -= 2 * ex;
-          else G.wx[P] += ex;
-          if (yOdd) G.diag[P] -= 2 * ey;
-          else G.wy[P] += ey;
-        }
-      }
-      for (let i = 0; i < cn; i++) G.inv[i] = G.type[i] === 1 ? 1 / G.diag[i] : 0;
-      listUnknowns(G);
+      if (F.n <= COARSEST || F.w <= 4 || F.h <= 4) break;
+      const G = (this.levels[l + 1] = fitLevel(this.levels[l + 1], ((F.w - 1) >> 1) + 2, ((F.h - 1) >> 1) + 2));
+      coarsen(F, G, l === 0);
       l++;
     }
     this.depth = l + 1;
@@ -415,121 +255,76 @@ export class PoissonSolver {
     }
   }
 
+  /** One red or black sweep on level `l` (Laplacian on the finest level, Galerkin weights below). */
+  private sweep(l: number, parity: number): void {
+    if (l === 0) relaxFine(this.levels[0], parity);
+    else relaxCoarse(this.levels[l], parity);
+  }
+
   /**
-   * u = M⁻¹ f on level `l`: one symmetric V-cycle from a zero guess. After a black
-   * sweep the black residuals are 0, and a black sweep ignores the old black
-   * values, so residuals are restricted and corrections prolonged on red cells only.
+   * u = M⁻¹ f on level `l`: one symmetric V-cycle from a zero guess with `nu` sweep
+   * pairs each way (the coarsest level: {@link SWEEPS} pairs). After a black sweep the
+   * black residuals are 0, and a black sweep ignores the old black values, so
+   * residuals are restricted and corrections prolonged on red cells only. On the
+   * finest level the last two sweeps also give `z·r` per colour.
    */
   private vcycle(l: number, nu: number): void {
     const L = this.levels[l];
-    const { u, f, red, black, nRed, nBlack } = L;
-    const w3 = L.w * 3;
     const fine = l === 0;
-    const inv = L.inv;
-    // First red sweep from u = 0: u = f / diag (it reads no neighbour; the black sweep
-    // that follows overwrites every black value without reading it).
-    for (let k = 0; k < nRed; k++) {
-      const i = red[k];
-      const o = i * 3;
-      const s = fine ? 0.25 : inv[i];
-      u[o] = s * f[o];
-      u[o + 1] = s * f[o + 1];
-      u[o + 2] = s * f[o + 2];
-    }
-    if (fine) relax(u, f, w3, black, nBlack);
-        else relaxW(L, black, nBlack);
-    if (l === this.depth - 1) {
-      const sweeps = SWEEPS;
-      for (let s = 1; s < sweeps; s++) {
-        if (fine) relax(u, f, w3, red, nRed);
-        else relaxW(L, red, nRed);
-        if (fine) relax(u, f, w3, black, nBlack);
-        else relaxW(L, black, nBlack);
-      }
-      for (let s = 0; s < sweeps; s++) {
-        if (fine) relax(u, f, w3, black, nBlack);
-        else relaxW(L, black, nBlack);
-        if (fine) relax(u, f, w3, red, nRed);
-        else relaxW(L, red, nRed);
-      }
+    const coarsest = l === this.depth - 1;
+    if (fine && nu === 1 && !coarsest) {
+      fineCycle(L, this.levels[1], ALPHA, this.coarseCorrection);
+      this.lastSweeps();
       return;
     }
-    for (let s = 1; s < nu; s++) {
-      if (fine) relax(u, f, w3, red, nRed);
-        else relaxW(L, red, nRed);
-      if (fine) relax(u, f, w3, black, nBlack);
-        else relaxW(L, black, nBlack);
+    initRed(L, fine);
+    this.sweep(l, 1);
+    const pairs = coarsest ? SWEEPS : nu;
+    for (let s = 1; s < pairs; s++) {
+      this.sweep(l, 0);
+      this.sweep(l, 1);
     }
-    // Restrict the residual (zero on black cells after a black sweep): sum over children.
-    const G = this.levels[l + 1];
-    const kf = G.f;
-    kf.fill(0, 0, G.w * G.h * K);
-    const rp = L.redParent;
-    if (fine) {
-      for (let k = 0; k < nRed; k++) {
-        const o = red[k] * 3;
-        const pc = rp[k];
-        kf[pc] += f[o] - 4 * u[o] + u[o - 3] + u[o + 3] + u[o - w3] + u[o + w3];
-        kf[pc + 1] += f[o + 1] - 4 * u[o + 1] + u[o - 2] + u[o + 4] + u[o + 1 - w3] + u[o + 1 + w3];
-        kf[pc + 2] += f[o + 2] - 4 * u[o + 2] + u[o - 1] + u[o + 5] + u[o + 2 - w3] + u[o + 2 + w3];
-      }
-    } else {
-      const { wx, wy, diag } = L;
-      const w = L.w;
-      for (let k = 0; k < nRed; k++) {
-        const i = red[k];
-        const o = i * 3;
-        const pc = rp[k];
-        const a = wx[i - 1];
-        const b = wx[i];
-        const c = wy[i - w];
-        const d = wy[i];
-        const g = diag[i];
-        kf[pc] += f[o] - g * u[o] + a * u[o - 3] + b * u[o + 3] + c * u[o - w3] + d * u[o + w3];
-        kf[pc + 1] += f[o + 1] - g * u[o + 1] + a * u[o - 2] + b * u[o + 4] + c * u[o + 1 - w3] + d * u[o + 1 + w3];
-        kf[pc + 2] += f[o + 2] - g * u[o + 2] + a * u[o - 1] + b * u[o + 5] + c * u[o + 2 - w3] + d * u[o + 2 + w3];
-      }
+    if (!coarsest) {
+      const G = this.levels[l + 1];
+      G.f.fill(0, 0, G.w * G.h * K);
+      restrictRed(L, G, fine);
+      this.vcycle(l + 1, this.nuc);
+      prolongRed(L, G, ALPHA);
     }
-    this.vcycle(l + 1, this.nuc);
-    const ku = G.u;
-    for (let k = 0; k < nRed; k++) {
-      const o = red[k] * 3;
-      const pc = rp[k];
-      u[o] += ALPHA * ku[pc];
-      u[o + 1] += ALPHA * ku[pc + 1];
-      u[o + 2] += ALPHA * ku[pc + 2];
+    for (let s = 1; s < pairs; s++) {
+      this.sweep(l, 1);
+      this.sweep(l, 0);
     }
-    for (let s = 1; s < nu; s++) {
-      if (fine) relax(u, f, w3, black, nBlack);
-        else relaxW(L, black, nBlack);
-      if (fine) relax(u, f, w3, red, nRed);
-        else relaxW(L, red, nRed);
+    if (fine) this.lastSweeps();
+    else {
+      this.sweep(l, 1);
+      this.sweep(l, 0);
     }
-    if (fine) {
-      // Last sweeps on the finest level also give z·r (f is r there), saving a pass in PCG.
-      const d = this.zr;
-      d[0] = 0;
-      d[1] = 0;
-      d[2] = 0;
-      relaxDot(u, f, w3, black, nBlack, d);
-      relaxDot(u, f, w3, red, nRed, d);
-    } else {
-      if (fine) relax(u, f, w3, black, nBlack);
-        else relaxW(L, black, nBlack);
-      if (fine) relax(u, f, w3, red, nRed);
-        else relaxW(L, red, nRed);
-    }
+  }
+
+  /** The last black and red sweeps on the finest level, with `z·r` per colour. */
+  private lastSweeps(): void {
+    const L0 = this.levels[0];
+    this.zrB.fill(0);
+    this.zrR.fill(0);
+    relaxFineDot(L0, 1, this.zrB);
+    relaxFineDot(L0, 0, this.zrR);
   }
 
   /**
    * Preconditioned conjugate gradients for A x = b on the finest level, three
-   * independent systems interleaved. Writes iterations and the worst relative residual to `stat`.
+   * independent systems interleaved, in Chronopoulos and Gear's form: with
+   * `γ = z·r`, `δ = z·Az`, `β = γ/γ₋₁` and `α = γ / (δ − β·γ/α₋₁)` (which equals
+   * `γ / p·Ap`), p, q = Ap, x and r are updated in one pass. `Az` costs half a
+   * pass: on red cells it is r (the V-cycle ends with a red Gauss-Seidel sweep, which
+   * zeroes the red residual of `A z = r`), so only black cells apply the stencil.
+   * Writes iterations and the worst relative residual to `stat`.
    */
   private pcg(N: number, tol: number, maxIt: number, nu: number, stat: { it: number; res: number }): void {
     const L0 = this.levels[0];
-    const { x, r, p, q, b, zr } = this;
-    const { red, black, nRed, nBlack } = L0;
-    const w3 = L0.w * 3;
+    const { x, r, p, q, b, zrB, zrR } = this;
+    const { w, spans, nSpans } = L0;
+    const w3 = w * 3;
     const NK = N * K;
     x.fill(0, 0, NK);
     p.fill(0, 0, NK);
@@ -538,11 +333,9 @@ export class PoissonSolver {
     let bb0 = 0;
     let bb1 = 0;
     let bb2 = 0;
-    for (let pass = 0; pass < 2; pass++) {
-      const list = pass === 0 ? red : black;
-      const n = pass === 0 ? nRed : nBlack;
-      for (let k = 0; k < n; k++) {
-        const o = list[k] * 3;
+    for (let s = 0; s < nSpans; s += 3) {
+      const row = spans[s] * w;
+      for (let o = (row + spans[s + 1]) * 3, end = (row + spans[s + 2]) * 3; o < end; o += 3) {
         bb0 += b[o] * b[o];
         bb1 += b[o + 1] * b[o + 1];
         bb2 += b[o + 2] * b[o + 2];
@@ -555,56 +348,77 @@ export class PoissonSolver {
     const savedF = L0.f;
     L0.f = r;
     const z = L0.u;
-    // rz = r·z of the previous iteration; with p = q = 0 and rz = 1 (β = 0) the first update gives p = z.
-    let rz0 = 0;
-    let rz1 = 0;
-    let rz2 = 0;
+    // γ and α of the previous iteration (β = 0 on the first, when p = q = 0).
+    let g0 = 0;
+    let g1 = 0;
+    let g2 = 0;
+    let al0 = 1;
+    let al1 = 1;
+    let al2 = 1;
     try {
       for (let it = 1; it <= maxIt; it++) {
         this.vcycle(0, nu);
-        const be0 = rz0 > 0 ? zr[0] / rz0 : 0;
-        const be1 = rz1 > 0 ? zr[1] / rz1 : 0;
-        const be2 = rz2 > 0 ? zr[2] / rz2 : 0;
-        rz0 = zr[0];
-        rz1 = zr[1];
-        rz2 = zr[2];
-        // p = z + βp and q = Ap = Az + βq in one pass.
-        let pq0 = 0;
-        let pq1 = 0;
-        let pq2 = 0;
-        for (let pass = 0; pass < 2; pass++) {
-          const list = pass === 0 ? red : black;
-          const n = pass === 0 ? nRed : nBlack;
-          for (let k = 0; k < n; k++) {
-            const o = list[k] * 3;
-            const p0 = z[o] + be0 * p[o];
-            const p1 = z[o + 1] + be1 * p[o + 1];
-            const p2 = z[o + 2] + be2 * p[o + 2];
-            const q0 = 4 * z[o] - z[o - 3] - z[o + 3] - z[o - w3] - z[o + w3] + be0 * q[o];
-            const q1 = 4 * z[o + 1] - z[o - 2] - z[o + 4] - z[o + 1 - w3] - z[o + 1 + w3] + be1 * q[o + 1];
-            const q2 = 4 * z[o + 2] - z[o - 1] - z[o + 5] - z[o + 2 - w3] - z[o + 2 + w3] + be2 * q[o + 2];
-            p[o] = p0;
-            p[o + 1] = p1;
-            p[o + 2] = p2;
-            q[o] = q0;
-            q[o + 1] = q1;
-            q[o + 2] = q2;
-            pq0 += p0 * q0;
-            pq1 += p1 * q1;
-            pq2 += p2 * q2;
+        const n0 = zrB[0] + zrR[0];
+        const n1 = zrB[1] + zrR[1];
+        const n2 = zrB[2] + zrR[2];
+        const be0 = g0 > 0 ? n0 / g0 : 0;
+        const be1 = g1 > 0 ? n1 / g1 : 0;
+        const be2 = g2 > 0 ? n2 / g2 : 0;
+        g0 = n0;
+        g1 = n1;
+        g2 = n2;
+        // Black cells: v = Az, δ += z·v, p = z + βp, q = v + βq.
+        let d0 = zrR[0];
+        let d1 = zrR[1];
+        let d2 = zrR[2];
+        for (let s = 0; s < nSpans; s += 3) {
+          const y = spans[s];
+          const row = y * w;
+          const x0 = spans[s + 1];
+          const end = (row + spans[s + 2]) * 3;
+          for (let o = (row + x0 + ((x0 + y + 1) & 1)) * 3; o < end; o += 6) {
+            const z0 = z[o];
+            const z1 = z[o + 1];
+            const z2 = z[o + 2];
+            const v0 = 4 * z0 - z[o - 3] - z[o + 3] - z[o - w3] - z[o + w3];
+            const v1 = 4 * z1 - z[o - 2] - z[o + 4] - z[o + 1 - w3] - z[o + 1 + w3];
+            const v2 = 4 * z2 - z[o - 1] - z[o + 5] - z[o + 2 - w3] - z[o + 2 + w3];
+            d0 += z0 * v0;
+            d1 += z1 * v1;
+            d2 += z2 * v2;
+            p[o] = z0 + be0 * p[o];
+            p[o + 1] = z1 + be1 * p[o + 1];
+            p[o + 2] = z2 + be2 * p[o + 2];
+            q[o] = v0 + be0 * q[o];
+            q[o + 1] = v1 + be1 * q[o + 1];
+            q[o + 2] = v2 + be2 * q[o + 2];
           }
         }
-        const a0 = pq0 > 0 ? rz0 / pq0 : 0;
-        const a1 = pq1 > 0 ? rz1 / pq1 : 0;
-        const a2 = pq2 > 0 ? rz2 / pq2 : 0;
+        const pi0 = d0 - (be0 * n0) / al0;
+        const pi1 = d1 - (be1 * n1) / al1;
+        const pi2 = d2 - (be2 * n2) / al2;
+        const a0 = (al0 = pi0 > 0 ? n0 / pi0 : 0);
+        const a1 = (al1 = pi1 > 0 ? n1 / pi1 : 0);
+        const a2 = (al2 = pi2 > 0 ? n2 / pi2 : 0);
         let rr0 = 0;
         let rr1 = 0;
         let rr2 = 0;
-        for (let pass = 0; pass < 2; pass++) {
-          const list = pass === 0 ? red : black;
-          const n = pass === 0 ? nRed : nBlack;
-          for (let k = 0; k < n; k++) {
-            const o = list[k] * 3;
+        for (let s = 0; s < nSpans; s += 3) {
+          const y = spans[s];
+          const row = y * w;
+          const x0 = spans[s + 1];
+          const end = (row + spans[s + 2]) * 3;
+          // Red cells: p = z + βp and q = r + βq (Az = r there); black ones were updated above.
+          for (let o = (row + x0 + ((x0 + y) & 1)) * 3; o < end; o += 6) {
+            p[o] = z[o] + be0 * p[o];
+            p[o + 1] = z[o + 1] + be1 * p[o + 1];
+            p[o + 2] = z[o + 2] + be2 * p[o + 2];
+            q[o] = r[o] + be0 * q[o];
+            q[o + 1] = r[o + 1] + be1 * q[o + 1];
+            q[o + 2] = r[o + 2] + be2 * q[o + 2];
+          }
+          // Every cell: x += αp, r −= αq.
+          for (let o = (row + x0) * 3; o < end; o += 3) {
             x[o] += a0 * p[o];
             x[o + 1] += a1 * p[o + 1];
             x[o + 2] += a2 * p[o + 2];
