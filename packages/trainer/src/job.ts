@@ -47,6 +47,11 @@ export async function trainJob(o: TrainJobOptions): Promise<TrainJobResult> {
   let source: LoaderSource | undefined;
   try {
     const loader = FrameLoader.open(loaderOptionsOf(o.config, o.cache, { workers: o.workers ?? 0 }));
+    const methods = o.config.dataset.methods;
+    if (methods != null && o.config.dataset.synthesis === 'mfs' && !loader.samples.some((s) => s.label === 1)) {
+      await loader.close();
+      throw new Error(`dataset.methods [${methods.join(', ')}] matches no fake training video in ${o.cache} (method names are the manifest's, e.g. FF++ folder names such as Deepfakes)`);
+    }
     source = new LoaderSource(loader, o.config.crop_face.output_size, o.config.model.input_norm);
     const summary = await trainRun({
       config: o.config,

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { REFERENCE_AUGMENT } from '@caddm/datasets';
+import { loaderOptionsOf } from '../data/train-source.js';
 import { ConfigError, learningRateAt, loadConfig, parseOverrides, resolveConfig } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'caddm-cfg-'));
@@ -116,6 +118,19 @@ describe('profiles', () => {
     const c = resolveConfig({}, { profile: 'mini' });
     expect(c.crop_face.output_size).toBe(112);
     expect(c.adm_det.min_sizes.map((s, i) => s / c.adm_det.steps[i])).toEqual([40 / 32, 80 / 45, 120 / 75, 1]);
+  });
+  it('augment defaults to the reference (flip fixed), reaches the loader, and is off without DA', () => {
+    const c = resolveConfig({ dataset: { root: '/d' } }, { profile: 'paper' });
+    const o = loaderOptionsOf(c, '/cache');
+    expect(o.augment).toEqual(REFERENCE_AUGMENT);
+    expect(o.downscale).toBe(0.3);
+    const custom = loaderOptionsOf(resolveConfig({ augment: { jpeg: 0.05, downscale: 0.1 } }), '/cache');
+    expect([custom.augment?.jpeg, custom.augment?.gamma, custom.downscale]).toEqual([0.05, REFERENCE_AUGMENT.gamma, 0.1]);
+    const off = loaderOptionsOf(resolveConfig({ ablation: { da: false } }), '/cache');
+    expect(Object.values(off.augment ?? {}).every((p) => p === 0)).toBe(true);
+    expect(off.downscale).toBe(0);
+    expect(() => resolveConfig({ augment: { jpeg: 1.5 } })).toThrow(/augment\.jpeg/);
+    expect(() => resolveConfig({ augment: { sharpen: 0.1 } } as never)).toThrow(/sharpen/);
   });
   it('rejects an unknown profile', () => {
     expect(() => resolveConfig({}, { profile: 'huge' })).toThrow(/unknown profile 'huge'/);

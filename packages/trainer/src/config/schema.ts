@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REFERENCE_AUGMENT } from '@caddm/datasets';
 
 const pos = () => z.number().positive();
 const posInt = () => z.number().int().positive();
@@ -219,6 +220,28 @@ export const TrainSchema = z
     }
   });
 
+/**
+ * Training augmentation (`ablation.da`): the probability of each of the
+ * reference's augmentations (defaults: the reference's, with its flip fixed),
+ * and of the x2 downscale of the frame pair before alignment (reference 0.3).
+ * The `mini` profile lowers them: at 112 px and a few hundred steps from
+ * scratch, the reference's strength wipes out what a small net can learn.
+ */
+export const AugmentSchema = z.strictObject({
+  flip: prob().default(REFERENCE_AUGMENT.flip),
+  jpeg: prob().default(REFERENCE_AUGMENT.jpeg),
+  min_max: prob().default(REFERENCE_AUGMENT.minMax),
+  low_freq_noise: prob().default(REFERENCE_AUGMENT.lowFreqNoise),
+  hsv: prob().default(REFERENCE_AUGMENT.hsv),
+  gamma: prob().default(REFERENCE_AUGMENT.gamma),
+  motion_blur: prob().default(REFERENCE_AUGMENT.motionBlur),
+  gaussian_blur: prob().default(REFERENCE_AUGMENT.gaussianBlur),
+  gaussian_noise: prob().default(REFERENCE_AUGMENT.gaussianNoise),
+  colour_tone: prob().default(REFERENCE_AUGMENT.colourTone),
+  resize_down_up: prob().default(REFERENCE_AUGMENT.resizeDownUp),
+  downscale: prob().default(0.3),
+});
+
 /** Table 2's switches: data augmentation, MFS (irrelevant with `dataset.synthesis: sbi`), the ADM. */
 export const AblationSchema = z.strictObject({
   da: z.boolean().default(true),
@@ -239,6 +262,7 @@ export const ConfigSchema = z
     dataset: DatasetSchema.default(DatasetSchema.parse({})),
     model: ModelSchema.default(ModelSchema.parse({})),
     train: TrainSchema.default(TrainSchema.parse({})),
+    augment: AugmentSchema.default(AugmentSchema.parse({})),
     ablation: AblationSchema.default(AblationSchema.parse({})),
   })
   .superRefine((c, ctx) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseOverrides, resolveConfig } from '../config/index.js';
-import { loaderOptionsOf } from './train-source.js';
+import { loaderOptionsOf, methodsFilter } from './train-source.js';
 
 describe('dataset.synthesis and loaderOptionsOf', () => {
   it("defaults to MFS fakes and passes 'sbi' to the loader", () => {
@@ -18,5 +18,15 @@ describe('dataset.synthesis and loaderOptionsOf', () => {
   it('rejects an unknown synthesis, naming the key', () => {
     expect(() => resolveConfig({ dataset: { synthesis: 'xray' as never } })).toThrow(ConfigError);
     expect(() => resolveConfig({ dataset: { synthesis: 'xray' as never } })).toThrow(/dataset\.synthesis/);
+  });
+});
+
+describe('dataset.methods', () => {
+  it('keeps genuine videos and the fakes of the listed methods only', () => {
+    const f = loaderOptionsOf(resolveConfig({ dataset: { methods: ['Deepfakes'] } }, { profile: 'mini' }), '/cache').filter!;
+    const v = (label: 0 | 1, method: string) => ({ label, method }) as never;
+    expect([f(v(0, 'youtube')), f(v(1, 'Deepfakes')), f(v(1, 'Face2Face'))]).toEqual([true, true, false]);
+    expect(loaderOptionsOf(resolveConfig({}, { profile: 'mini' }), '/cache').filter).toBeUndefined();
+    expect(methodsFilter(undefined)).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { FrameLoader, NO_AUGMENT, type Batch, type LoaderOptions } from '@caddm/datasets';
+import { FrameLoader, NO_AUGMENT, type AugmentConfig, type Batch, type LoaderOptions, type ManifestVideo } from '@caddm/datasets';
 import type { CaddmConfig } from '../config/index.js';
 import { toNetInput } from '../input.js';
 import type { BatchSource, SampleBatch } from '../train/data.js';
@@ -77,6 +77,34 @@ export class LoaderSource implements BatchSource {
   }
 }
 
+/** The loader's augmentation probabilities from the config's `augment` section. */
+export function augmentOf(config: CaddmConfig): AugmentConfig {
+  const a = config.augment;
+  return {
+    flip: a.flip,
+    jpeg: a.jpeg,
+    minMax: a.min_max,
+    lowFreqNoise: a.low_freq_noise,
+    hsv: a.hsv,
+    gamma: a.gamma,
+    motionBlur: a.motion_blur,
+    gaussianBlur: a.gaussian_blur,
+    gaussianNoise: a.gaussian_noise,
+    colourTone: a.colour_tone,
+    resizeDownUp: a.resize_down_up,
+  };
+}
+
+/**
+ * `dataset.methods` as a loader filter: genuine videos plus the fakes of the
+ * listed manipulation methods (undefined when every method is used).
+ */
+export function methodsFilter(methods: readonly string[] | undefined): ((v: ManifestVideo) => boolean) | undefined {
+  if (methods == null) return undefined;
+  const keep = new Set(methods);
+  return (v) => v.label === 0 || keep.has(v.method);
+}
+
 /** Loader settings the config implies (canvas, face width, MFS or SBI fakes, windows, augmentation switch). */
 export function loaderOptionsOf(config: CaddmConfig, cache: string, overrides: Partial<LoaderOptions> = {}): LoaderOptions {
   const c = config.crop_face;
@@ -91,14 +119,15 @@ export function loaderOptionsOf(config: CaddmConfig, cache: string, overrides: P
     training: true,
     mfs: config.ablation.mfs,
     // Without DA (Table 2's rows): every augmentation off, the x2 downscale too.
-    augment: config.ablation.da ? undefined : NO_AUGMENT,
-    downscale: config.ablation.da ? undefined : 0,
+    augment: config.ablation.da ? augmentOf(config) : NO_AUGMENT,
+    downscale: config.ablation.da ? config.augment.downscale : 0,
     partialProbability: 1 - config.mfs.global_prob,
     // The loader takes windows in 224-pixel units; the config has canvas pixels.
     windows: config.sliding_win.prior_bbox.filter(([h, w]) => h < c.output_size || w < c.output_size).map(([h, w]) => [h * scale, w * scale] as const),
     valueScale: 1,
     balance: config.dataset.balance,
     synthesis: config.dataset.synthesis,
+    filter: methodsFilter(config.dataset.methods),
     ...overrides,
   };
 }
