@@ -24,7 +24,8 @@ function listing(): string {
   const w = Math.max(...[...EXPERIMENTS, ...PLANNED].map((e) => e.name.length));
   const rows = EXPERIMENTS.map((e) => `  ${e.name.padEnd(w)}  ${e.title}  [${e.paperRef}]`);
   const planned = PLANNED.map((e) => `  ${e.name.padEnd(w)}  ${e.title}  [${e.paperRef}] (not implemented yet: issue #${e.issue})`);
-  return `Experiments:\n${rows.join('\n')}\n\nPlanned:\n${planned.join('\n')}\n\n${USAGE}`;
+  const plannedBlock = planned.length ? `\n\nPlanned:\n${planned.join('\n')}` : '';
+  return `Experiments:\n${rows.join('\n')}${plannedBlock}\n\n${USAGE}`;
 }
 
 /** Parses `argv` (without node and script) into a context; throws UsageError. */
