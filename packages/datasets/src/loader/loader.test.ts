@@ -246,3 +246,42 @@ describe("FrameLoader with synthesis: 'sbi'", () => {
     expect(() => FrameLoader.open({ ...base, synthesis: 'sbi', filter: (v) => v.label === 1 })).toThrow(/no usable real frame \(synthesis sbi self-blends real frames only\)/);
   });
 });
+
+describe('MFS source-into-fake swaps that give back the genuine frame', () => {
+  it('keep the fake unchanged by default, and reproduce the reference (real image labelled fake) on request', async () => {
+    const S = 64;
+    const loader = FrameLoader.open({ cache, split: 'train', batchSize: 4, canvasSize: S });
+    const real = loader.samples.find((s) => s.label === 0)!;
+    const R = decodePng(readFileSync(real.file), real.file) as ImageU8;
+    // A "fake" that differs from its source only around the eyes (well inside the landmark hull).
+    const F = { ...R, data: Uint8Array.from(R.data) } as ImageU8;
+    const [w, c] = [R.shape[1], R.shape[2]];
+    const lm = real.landmarks;
+    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (let i = 36; i < 48; i++) {
+      [x0, x1, y0, y1] = [Math.min(x0, lm[2 * i]), Math.max(x1, lm[2 * i]), Math.min(y0, lm[2 * i + 1]), Math.max(y1, lm[2 * i + 1])];
+    }
+    for (let y = Math.floor(y0); y <= y1; y++) for (let x = Math.floor(x0); x <= x1; x++) for (let k = 0; k < c; k++) F.data[(y * w + x) * c + k] ^= 0x40;
+    const spec = { ...real, label: 1 as const };
+    const opts = { canvasSize: S, augment: NO_AUGMENT, downscale: 0 };
+    let hits = 0;
+    for (let seed = 0; seed < 60 && hits < 3; seed++) {
+      const kept = await prepareSample(spec, F, R, createRng(seed), opts);
+      const op = kept.ops.find((o) => o.startsWith('global:source-into-fake'));
+      if (op == null) continue;
+      hits++;
+      expect(op).toMatch(/genuine-result-kept-fake$/);
+      const ref = await prepareSample(spec, F, R, createRng(seed), { ...opts, rejectGenuineSwaps: false });
+      const src = await prepareSample({ ...real }, R, undefined, createRng(seed), opts);
+      let diffKept = 0;
+      let diffRef = 0;
+      for (let i = 0; i < src.image.data.length; i++) {
+        if (Math.abs(kept.image.data[i] - src.image.data[i]) > 2) diffKept++;
+        if (Math.abs(ref.image.data[i] - src.image.data[i]) > 2) diffRef++;
+      }
+      expect(diffKept).toBeGreaterThan(50); // the eyes are still manipulated
+      expect(diffRef).toBeLessThan((40 * 40 * 3 * S * S) / (224 * 224)); // the reference's result is the real frame
+    }
+    expect(hits).toBeGreaterThan(0);
+  });
+});

@@ -66,6 +66,28 @@ export interface SampleOptions {
   partialProbability?: number;
   /** Partial-swap windows `[h, w]` in 224-pixel units. */
   windows?: ReadonlyArray<readonly [number, number]>;
+  /**
+   * Keep the fake unchanged when pasting its genuine source face onto it gives back the
+   * genuine frame (default true). When the manipulation lies inside the landmark hull and the
+   * rest of the fake frame equals its source (as in the embedded benchmark, and in FF++ wherever
+   * the re-encoding agrees), the reference's "source into fake" swap returns the real image
+   * labelled fake. A result is genuine when fewer channel values than the reference's
+   * partial-swap acceptance count (40*40*3 at 224 px, scaled with the canvas area) differ from
+   * the aligned source by more than 2 levels. `false` reproduces the reference.
+   */
+  rejectGenuineSwaps?: boolean;
+}
+
+/** Channel values of `a` and `b` (same size) that differ by more than `tol`. */
+function changedValues(a: ImageU8, b: ImageU8, tol: number): number {
+  const x = a.data;
+  const y = b.data;
+  let n = 0;
+  for (let i = 0; i < x.length; i++) {
+    const d = x[i] - y[i];
+    if (d > tol || d < -tol) n++;
+  }
+  return n;
 }
 
 /** Where training fakes come from: Multi-scale Facial Swap of fake videos, or Self-Blended Images of real ones. */
@@ -150,8 +172,14 @@ export async function prepareSample(
       if (gl) {
         const el = elastic ? { alpha, sigma: 0.08 * S, rng: mfsRng } : false;
         if (r3 > 0.5) {
-          image = globalSwap(image, s, pts, { blend, elastic: el }, ws).image;
-          ops.push(`global:source-into-fake:${blend}`);
+          const swapped = globalSwap(image, s, pts, { blend, elastic: el }, ws).image;
+          const minChanged = (40 * 40 * 3 * S * S) / (224 * 224);
+          if ((opts.rejectGenuineSwaps ?? true) && changedValues(swapped, s, 2) < minChanged) {
+            ops.push(`global:source-into-fake:${blend}:genuine-result-kept-fake`);
+          } else {
+            image = swapped;
+            ops.push(`global:source-into-fake:${blend}`);
+          }
         } else if (r4 >= 0.5) {
           image = globalSwap(s, image, pts, { blend, elastic: el }, ws).image;
           ops.push(`global:fake-into-source:${blend}`);

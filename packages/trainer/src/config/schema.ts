@@ -102,6 +102,12 @@ export const MfsSchema = z.strictObject({
   poisson_prob: prob().default(0.5),
   /** Elastic deformation of global masks, probability. */
   elastic_prob: prob().default(0.5),
+  /**
+   * Keep the fake unchanged when a "source into fake" global swap gives back the genuine
+   * frame (its manipulation lay inside the hull); `false` reproduces the reference, which
+   * then trains on a real image labelled fake.
+   */
+  reject_genuine_swaps: z.boolean().default(true),
   /** Reproduce the reference's transposed partial-swap boxes (bug 3). */
   reference_boxes: z.boolean().default(false),
 });

@@ -30,3 +30,10 @@ describe('dataset.methods', () => {
     expect(methodsFilter(undefined)).toBeUndefined();
   });
 });
+
+describe('mfs.reject_genuine_swaps', () => {
+  it('is on by default and reaches the loader; false reproduces the reference', () => {
+    expect(loaderOptionsOf(resolveConfig({}, { profile: 'mini' }), '/c').rejectGenuineSwaps).toBe(true);
+    expect(loaderOptionsOf(resolveConfig({ mfs: { reject_genuine_swaps: false } }, { profile: 'mini' }), '/c').rejectGenuineSwaps).toBe(false);
+  });
+});

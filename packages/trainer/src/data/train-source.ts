@@ -122,6 +122,7 @@ export function loaderOptionsOf(config: CaddmConfig, cache: string, overrides: P
     augment: config.ablation.da ? augmentOf(config) : NO_AUGMENT,
     downscale: config.ablation.da ? config.augment.downscale : 0,
     partialProbability: 1 - config.mfs.global_prob,
+    rejectGenuineSwaps: config.mfs.reject_genuine_swaps,
     // The loader takes windows in 224-pixel units; the config has canvas pixels.
     windows: config.sliding_win.prior_bbox.filter(([h, w]) => h < c.output_size || w < c.output_size).map(([h, w]) => [h * scale, w * scale] as const),
     valueScale: 1,
