@@ -154,47 +154,87 @@ export function sepFilter2D<T extends ImageDType>(
   }
   // Horizontal pass over those rows and the region's columns, into a float64 buffer.
   const tmp = new Float64Array(Math.max(0, r1 - r0 + 1) * rowLen);
-  const pad = new Float64Array((w + nx - 1) * c);
   const xmap = new Int32Array(w + nx - 1);
   for (let i = 0; i < w + nx - 1; i++) xmap[i] = borderIndex(i - ax, w, mode);
   const needed = new Uint8Array(Math.max(0, r1 - r0 + 1));
   for (let q = 0; q < rowsOf.length; q++) if (rowsOf[q] >= 0) needed[rowsOf[q] - r0] = 1;
+  // Columns whose taps all fall inside the image read the row directly.
+  const xi0 = Math.max(X0, ax);
+  const xi1 = Math.min(X1, w - nx + ax);
   for (let y = r0; y <= r1; y++) {
     if (needed[y - r0] === 0) continue;
     const rb = y * rowLen;
     const tb = (y - r0) * rowLen;
-    for (let i = X0; i <= X1 + nx - 1; i++) {
-      const xi = xmap[i];
-      for (let k = 0; k < c; k++) pad[i * c + k] = xi < 0 ? bv : s[rb + xi * c + k];
-    }
-    for (let j = j0; j < j1; j++) {
-      let acc = 0;
-      for (let t = 0, p = j; t < nx; t++, p += c) acc += KX[t] * pad[p];
-      tmp[tb + j] = acc;
+    for (let x = X0; x <= X1; x++) {
+      if (x >= xi0 && x <= xi1) {
+        if (c === 1 && nx === 5) {
+          // The mask-blur case, unrolled (same order of summation).
+          const p = rb + x - ax;
+          let acc = 0;
+          acc += KX[0] * s[p];
+          acc += KX[1] * s[p + 1];
+          acc += KX[2] * s[p + 2];
+          acc += KX[3] * s[p + 3];
+          acc += KX[4] * s[p + 4];
+          tmp[tb + x] = acc;
+          continue;
+        }
+        for (let k = 0; k < c; k++) {
+          let acc = 0;
+          for (let t = 0, p = rb + (x - ax) * c + k; t < nx; t++, p += c) acc += KX[t] * s[p];
+          tmp[tb + x * c + k] = acc;
+        }
+        continue;
+      }
+      for (let k = 0; k < c; k++) {
+        let acc = 0;
+        for (let t = 0; t < nx; t++) {
+          const xi = xmap[x + t];
+          acc += KX[t] * (xi < 0 ? bv : s[rb + xi * c + k]);
+        }
+        tmp[tb + x * c + k] = acc;
+      }
     }
   }
-  // vertical pass
+  // vertical pass: each output sums its column's taps in kernel order (rows of the
+  // constant border add their share at the end).
   let kxSum = 0;
   for (let t = 0; t < nx; t++) kxSum += KX[t];
   const constRow = bv * kxSum;
   const round = dtype === 'uint8';
-  const acc = new Float64Array(rowLen);
+  const offs = new Int32Array(ny);
+  const taps = new Float64Array(ny);
   for (let y = Y0, q = 0; y <= Y1; y++) {
-    acc.fill(0, j0, j1);
     let constAcc = 0;
+    let m = 0;
     for (let t = 0; t < ny; t++, q++) {
       const r = rowsOf[q];
-      const kt = KY[t];
-      if (r < 0) {
-        constAcc += kt * constRow;
-        continue;
+      if (r < 0) constAcc += KY[t] * constRow;
+      else {
+        offs[m] = (r - r0) * rowLen;
+        taps[m++] = KY[t];
       }
-      const tb = (r - r0) * rowLen;
-      for (let j = j0; j < j1; j++) acc[j] += kt * tmp[tb + j];
     }
     const ob = y * rowLen;
-    if (round) for (let j = j0; j < j1; j++) dst[ob + j] = saturateU8(acc[j] + constAcc);
-    else for (let j = j0; j < j1; j++) dst[ob + j] = acc[j] + constAcc;
+    if (m === 5) {
+      const [o0, o1, o2, o3, o4] = offs;
+      const [k0, k1, k2, k3, k4] = taps;
+      for (let j = j0; j < j1; j++) {
+        let acc = 0;
+        acc += k0 * tmp[o0 + j];
+        acc += k1 * tmp[o1 + j];
+        acc += k2 * tmp[o2 + j];
+        acc += k3 * tmp[o3 + j];
+        acc += k4 * tmp[o4 + j];
+        dst[ob + j] = round ? saturateU8(acc + constAcc) : acc + constAcc;
+      }
+      continue;
+    }
+    for (let j = j0; j < j1; j++) {
+      let acc = 0;
+      for (let t = 0; t < m; t++) acc += taps[t] * tmp[offs[t] + j];
+      dst[ob + j] = round ? saturateU8(acc + constAcc) : acc + constAcc;
+    }
   }
   return result as Image<DTypeMap[T]>;
 }

@@ -210,13 +210,15 @@ export function dtypeOf(img: Image): ImageDType {
   throw new ImageChannelError(`unsupported image data ${Object.prototype.toString.call(d)}`);
 }
 
+/** 1.5 · 2^52: adding and subtracting it rounds a double below 2^51 to an integer, half to even. */
+const RINT = 6755399441055744;
+
 /** Rounds half to even and clamps to 0..255, like OpenCV's `saturate_cast<uchar>` (NaN becomes 0). */
 export function saturateU8(v: number): number {
   if (!(v > 0)) return 0;
   if (v >= 255) return 255;
-  const r = Math.round(v);
-  // Math.round rounds .5 up; OpenCV (cvRound = rint) rounds half to even.
-  return r - v === 0.5 && (r & 1) === 1 ? r - 1 : r;
+  // cvRound = rint; much cheaper than Math.round plus a tie fix-up.
+  return v + RINT - RINT;
 }
 
 /**

@@ -16,7 +16,7 @@
  * TODO(image): move the box-filter field into `@caddm/image` (`elasticDisplacement`
  * with a `fast` option) and use it from there.
  */
-import { createImage, elasticTransform, imageSize, saturateU8, type ImageU8, type Rng } from '@caddm/image';
+import { createImage, elasticTransform, imageSize, nonZeroBox, saturateU8, type ImageU8, type Rng } from '@caddm/image';
 import { MfsArgumentError } from './errors.js';
 
 /** Options of {@link elasticMask}. */
@@ -43,10 +43,20 @@ export class ElasticWorkspace {
   lowY = new Float32Array(0);
   /** one line of the box filter */
   line = new Float32Array(0);
+  /** upsampling tables: coarse columns and weight per column, coarse rows and weight per row */
+  cx0 = new Int32Array(0);
+  cx1 = new Int32Array(0);
+  ctx = new Float64Array(0);
+  ry0 = new Int32Array(0);
+  ry1 = new Int32Array(0);
+  rty = new Float64Array(0);
+  /** coarse rows interpolated along x */
+  rowX = new Float64Array(0);
+  rowY = new Float64Array(0);
 
   /** Makes room for an `h x w` field and a coarse one of `low` cells. */
   ensure(h: number, w: number, low = 0): void {
-    if (this.dx.length < h * w) {
+    if (h * w > 0 && this.dx.length < h * w) {
       this.dx = new Float32Array(h * w);
       this.dy = new Float32Array(h * w);
     }
@@ -74,7 +84,10 @@ function boxLine(a: Float32Array, off: number, step: number, n: number, r: numbe
   for (let j = -r; j <= r; j++) s += line[reflect(j, n)];
   for (let i = 0; i < n; i++) {
     a[off + i * step] = s * inv;
-    s += line[reflect(i + r + 1, n)] - line[reflect(i - r, n)];
+    const add = i + r + 1;
+    const sub = i - r;
+    // Reflect only near the ends (the same values, added in the same order).
+    s += (add < n ? line[add] : line[reflect(add, n)]) - (sub >= 0 ? line[sub] : line[reflect(sub, n)]);
   }
 }
 
@@ -92,45 +105,49 @@ function boxGauss(a: Float32Array, h: number, w: number, sigma: number, line: Fl
  * bilinear, zero outside (the reference's `map_coordinates(order=1, mode='constant')`),
  * rounded back to `uint8` (so soft edges survive for alpha blending; Poisson
  * blending thresholds at 128). Only the mask's support grown by the largest
- * displacement is resampled (the rest stays 0).
+ * displacement is resampled (the rest stays 0), and the field ({@link elasticField}'s,
+ * value for value) is evaluated only there.
  * @throws MfsArgumentError for a non-finite alpha or a non-positive sigma
  */
 export function elasticMask(mask: ImageU8, options: ElasticMaskOptions, ws = new ElasticWorkspace()): ImageU8 {
-  const { alpha, sigma, rng } = options;
+  const { alpha, sigma } = options;
   if (!Number.isFinite(alpha)) throw new MfsArgumentError(`elastic alpha must be finite, got ${alpha}`);
   if (!(sigma > 0) || !Number.isFinite(sigma)) throw new MfsArgumentError(`elastic sigma must be > 0, got ${sigma}`);
   const { height: h, width: w, channels: c } = imageSize(mask);
   if (c !== 1) throw new MfsArgumentError(`elasticMask needs a one-channel mask, got ${c} channels`);
   if ((options.mode ?? 'fast') === 'exact') {
-    return elasticTransform(mask, { alpha, sigma, rng, border: 'constant', borderValue: 0 });
+    return elasticTransform(mask, { alpha, sigma, rng: options.rng, border: 'constant', borderValue: 0 });
   }
-  const { dx, dy } = elasticField(h, w, options, ws);
-  let reach = 0;
-  for (let i = 0; i < h * w; i++) reach = Math.max(reach, Math.abs(dx[i]), Math.abs(dy[i]));
-  const src = mask.data;
-  let x0 = w;
-  let x1 = -1;
-  let y0 = h;
-  let y1 = -1;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (src[y * w + x] !== 0) {
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        y1 = y;
-      }
-    }
-  }
+  const low = lowFields(h, w, options, ws);
   const out = createImage(h, w, 1);
-  if (x1 < 0) return out;
-  const g = Math.ceil(reach) + 1;
+  const box = nonZeroBox(mask);
+  if (box == null) return out;
+  // The field interpolates the coarse values: |d| <= alpha · max |coarse| bounds the reach.
+  let peak = 0;
+  for (let i = 0; i < low.n; i++) peak = Math.max(peak, Math.abs(ws.lowX[i]), Math.abs(ws.lowY[i]));
+  // (the margin covers the field's float32 rounding)
+  const g = Math.ceil(Math.abs(alpha) * peak * (1 + 1e-6)) + 1;
+  const X0 = Math.max(0, box.x0 - g);
+  const X1 = Math.min(w - 1, box.x1 - 1 + g);
+  const Y0 = Math.max(0, box.y0 - g);
+  const Y1 = Math.min(h - 1, box.y1 - 1 + g);
+  const { x0: cx0, x1: cx1, t: ctx, y0: ry0, y1: ry1, ty: rty } = upsampleTables(h, w, low, ws);
+  const lw = low.lw;
+  const src = mask.data;
   const d = out.data;
-  for (let y = Math.max(0, y0 - g); y <= Math.min(h - 1, y1 + g); y++) {
-    for (let x = Math.max(0, x0 - g); x <= Math.min(w - 1, x1 + g); x++) {
-      const i = y * w + x;
-      const sx = x + dx[i];
-      const sy = y + dy[i];
+  // Rows of each coarse field interpolated along x at every column (as elasticField does).
+  const RX = rowInterp(ws.lowX, low.lh, lw, w, cx0, cx1, ctx, ws.rowX);
+  const RY = rowInterp(ws.lowY, low.lh, lw, w, cx0, cx1, ctx, ws.rowY);
+  ws.rowX = RX;
+  ws.rowY = RY;
+  for (let y = Y0; y <= Y1; y++) {
+    const a = ry0[y] * w;
+    const b = ry1[y] * w;
+    const ty = rty[y];
+    for (let x = X0; x <= X1; x++) {
+      // Float32, like the stored field.
+      const sx = x + Math.fround(alpha * (RX[a + x] * (1 - ty) + RX[b + x] * ty));
+      const sy = y + Math.fround(alpha * (RY[a + x] * (1 - ty) + RY[b + x] * ty));
       const xi = Math.floor(sx);
       const yi = Math.floor(sy);
       const fx = sx - xi;
@@ -146,7 +163,97 @@ export function elasticMask(mask: ImageU8, options: ElasticMaskOptions, ws = new
       const v11 = inY1 && inX1 ? src[p + w + 1] : 0;
       if (v00 === 0 && v01 === 0 && v10 === 0 && v11 === 0) continue;
       const v = (1 - fx) * (1 - fy) * v00 + fx * (1 - fy) * v01 + (1 - fx) * fy * v10 + fx * fy * v11;
-      d[i] = saturateU8(v);
+      d[y * w + x] = saturateU8(v);
+    }
+  }
+  return out;
+}
+
+/** Coarse grid of the fast field: `f` times coarser, `lh x lw` cells, `n` of them. */
+interface LowGrid {
+  f: number;
+  lh: number;
+  lw: number;
+  n: number;
+}
+
+/**
+ * Draws and smooths the coarse fields of {@link elasticField} into `ws.lowX`, `ws.lowY`
+ * (x's noise first, then y's).
+ */
+function lowFields(h: number, w: number, options: Pick<ElasticMaskOptions, 'alpha' | 'sigma' | 'rng'>, ws: ElasticWorkspace): LowGrid {
+  const { sigma, rng } = options;
+  const f = Math.max(1, Math.floor(sigma / 4));
+  const lh = Math.ceil(h / f);
+  const lw = Math.ceil(w / f);
+  const n = lh * lw;
+  ws.ensure(0, Math.max(h, w), n);
+  const std = Math.sqrt(1 / (3 * f * f));
+  for (const low of [ws.lowX, ws.lowY]) {
+    for (let i = 0; i < n; i++) low[i] = rng.normal(0, std);
+    boxGauss(low, lh, lw, sigma / f, ws.line);
+  }
+  return { f, lh, lw, n };
+}
+
+/**
+ * Bilinear upsampling tables: low-res sample j sits at full-res `(j + 0.5) f − 0.5`;
+ * per column the two coarse columns and the weight, per row the same for rows.
+ */
+function upsampleTables(
+  h: number,
+  w: number,
+  { f, lh, lw }: LowGrid,
+  ws: ElasticWorkspace,
+): { x0: Int32Array; x1: Int32Array; t: Float64Array; y0: Int32Array; y1: Int32Array; ty: Float64Array } {
+  if (ws.cx0.length < w) {
+    ws.cx0 = new Int32Array(w);
+    ws.cx1 = new Int32Array(w);
+    ws.ctx = new Float64Array(w);
+  }
+  if (ws.ry0.length < h) {
+    ws.ry0 = new Int32Array(h);
+    ws.ry1 = new Int32Array(h);
+    ws.rty = new Float64Array(h);
+  }
+  const { cx0, cx1, ctx, ry0, ry1, rty } = ws;
+  for (let x = 0; x < w; x++) {
+    let u = (x + 0.5) / f - 0.5;
+    u = u < 0 ? 0 : u > lw - 1 ? lw - 1 : u;
+    const x0 = Math.min(Math.floor(u), lw - 1);
+    cx0[x] = x0;
+    cx1[x] = Math.min(x0 + 1, lw - 1);
+    ctx[x] = u - x0;
+  }
+  for (let y = 0; y < h; y++) {
+    let v = (y + 0.5) / f - 0.5;
+    v = v < 0 ? 0 : v > lh - 1 ? lh - 1 : v;
+    const y0 = Math.min(Math.floor(v), lh - 1);
+    ry0[y] = y0;
+    ry1[y] = Math.min(y0 + 1, lh - 1);
+    rty[y] = v - y0;
+  }
+  return { x0: cx0, x1: cx1, t: ctx, y0: ry0, y1: ry1, ty: rty };
+}
+
+/** Every coarse row interpolated along x at each of `w` columns (`lh x w`, float64). */
+function rowInterp(
+  low: Float32Array,
+  lh: number,
+  lw: number,
+  w: number,
+  cx0: Int32Array,
+  cx1: Int32Array,
+  ctx: Float64Array,
+  buf: Float64Array<ArrayBuffer>,
+): Float64Array<ArrayBuffer> {
+  const out = buf.length >= lh * w ? buf : new Float64Array(lh * w);
+  for (let j = 0; j < lh; j++) {
+    const base = j * lw;
+    const o = j * w;
+    for (let x = 0; x < w; x++) {
+      const tx = ctx[x];
+      out[o + x] = low[base + cx0[x]] * (1 - tx) + low[base + cx1[x]] * tx;
     }
   }
   return out;
@@ -165,35 +272,21 @@ export function elasticField(
   options: Pick<ElasticMaskOptions, 'alpha' | 'sigma' | 'rng'>,
   ws = new ElasticWorkspace(),
 ): { dx: Float32Array; dy: Float32Array } {
-  const { alpha, sigma, rng } = options;
-  const f = Math.max(1, Math.floor(sigma / 4));
-  const lh = Math.ceil(h / f);
-  const lw = Math.ceil(w / f);
-  ws.ensure(h, w, lh * lw);
+  const { alpha } = options;
+  const low = lowFields(h, w, options, ws);
+  ws.ensure(h, w, low.n);
   const n = h * w;
   const dx = ws.dx.subarray(0, n);
   const dy = ws.dy.subarray(0, n);
-  const std = Math.sqrt(1 / (3 * f * f));
-  for (const [full, low] of [[dx, ws.lowX], [dy, ws.lowY]] as const) {
-    for (let i = 0; i < lh * lw; i++) low[i] = rng.normal(0, std);
-    boxGauss(low, lh, lw, sigma / f, ws.line);
-    // Bilinear upsampling: low-res sample j sits at full-res (j + 0.5) f − 0.5.
+  const { x0: cx0, x1: cx1, t: ctx, y0: ry0, y1: ry1, ty: rty } = upsampleTables(h, w, low, ws);
+  for (const [full, lowF] of [[dx, ws.lowX], [dy, ws.lowY]] as const) {
+    const R = rowInterp(lowF, low.lh, low.lw, w, cx0, cx1, ctx, ws.rowX);
+    ws.rowX = R;
     for (let y = 0; y < h; y++) {
-      let v = (y + 0.5) / f - 0.5;
-      v = v < 0 ? 0 : v > lh - 1 ? lh - 1 : v;
-      const y0 = Math.min(Math.floor(v), lh - 1);
-      const y1 = Math.min(y0 + 1, lh - 1);
-      const ty = v - y0;
-      for (let x = 0; x < w; x++) {
-        let u = (x + 0.5) / f - 0.5;
-        u = u < 0 ? 0 : u > lw - 1 ? lw - 1 : u;
-        const x0 = Math.min(Math.floor(u), lw - 1);
-        const x1 = Math.min(x0 + 1, lw - 1);
-        const tx = u - x0;
-        const top = low[y0 * lw + x0] * (1 - tx) + low[y0 * lw + x1] * tx;
-        const bot = low[y1 * lw + x0] * (1 - tx) + low[y1 * lw + x1] * tx;
-        full[y * w + x] = alpha * (top * (1 - ty) + bot * ty);
-      }
+      const a = ry0[y] * w;
+      const b = ry1[y] * w;
+      const ty = rty[y];
+      for (let x = 0; x < w; x++) full[y * w + x] = alpha * (R[a + x] * (1 - ty) + R[b + x] * ty);
     }
   }
   return { dx, dy };

@@ -198,41 +198,16 @@ export class PoissonSolver {
       this.b = new Float32Array(N * K);
     }
     const { x, b } = this;
-    const { spans, nSpans } = L0;
-    const isU8 = out instanceof Uint8Array;
     let iterations = 0;
     let worst = 0;
     const stat = { it: 0, res: 0 };
-    const up = W * C;
     for (let c0 = 0; c0 < C; c0 += K) {
       const kc = Math.min(K, C - c0);
-      // b = Σ over fixed neighbours of (bg − fg): the Dirichlet data of the correction h.
-      b.fill(0, 0, N * K);
-      for (let s = 0; s < nSpans; s += 3) {
-        const gy = spans[s];
-        const g1 = gy * gw + spans[s + 2];
-        for (let i = gy * gw + spans[s + 1], o = ((gy + oy) * W + spans[s + 1] + ox) * C + c0; i < g1; i++, o += C) {
-          const bo = i * K;
-          if (type[i - 1] !== 1) addDiff(b, bo, bg, fg, o - C, kc);
-          if (type[i + 1] !== 1) addDiff(b, bo, bg, fg, o + C, kc);
-          if (type[i - gw] !== 1) addDiff(b, bo, bg, fg, o - up, kc);
-          if (type[i + gw] !== 1) addDiff(b, bo, bg, fg, o + up, kc);
-        }
-      }
+      boundaryData(L0, b, bg, fg, W, C, c0, kc, ox, oy);
       this.pcg(N, tol, maxIt, nu, stat);
       iterations = Math.max(iterations, stat.it);
       worst = Math.max(worst, stat.res);
-      // f = fg + h inside.
-      for (let s = 0; s < nSpans; s += 3) {
-        const gy = spans[s];
-        const g1 = gy * gw + spans[s + 2];
-        for (let i = gy * gw + spans[s + 1], o = ((gy + oy) * W + spans[s + 1] + ox) * C + c0; i < g1; i++, o += C) {
-          for (let k = 0; k < kc; k++) {
-            const v = (fg[o + k] as number) + x[i * K + k];
-            out[o + k] = isU8 ? (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v)) : v;
-          }
-        }
-      }
+      writeResult(L0, x, fg, out, W, C, c0, kc, ox, oy);
     }
     return done({ unknowns, iterations, residual: worst, converged: worst <= tol });
   }
@@ -445,15 +420,75 @@ export class PoissonSolver {
   }
 }
 
+/**
+ * `b = Σ over fixed neighbours of (bg − fg)` on the unknowns of `L0` (zero elsewhere):
+ * the Dirichlet data of the correction h, for channels `c0 .. c0 + kc` of the images.
+ * Grid cell (gx, gy) is image pixel (gx + ox, gy + oy).
+ */
+function boundaryData(
+  L0: Level,
+  b: Float32Array,
+  bg: ImageData,
+  fg: ImageData,
+  W: number,
+  C: number,
+  c0: number,
+  kc: number,
+  ox: number,
+  oy: number,
+): void {
+  const { w, h, type, spans, nSpans } = L0;
+  b.fill(0, 0, w * h * K);
+  const up = W * C;
+  for (let s = 0; s < nSpans; s += 3) {
+    const gy = spans[s];
+    const g1 = gy * w + spans[s + 2];
+    for (let i = gy * w + spans[s + 1], o = ((gy + oy) * W + spans[s + 1] + ox) * C + c0; i < g1; i++, o += C) {
+      const bo = i * K;
+      if (type[i - 1] !== 1) addDiff(b, bo, bg, fg, o - C, kc);
+      if (type[i + 1] !== 1) addDiff(b, bo, bg, fg, o + C, kc);
+      if (type[i - w] !== 1) addDiff(b, bo, bg, fg, o - up, kc);
+      if (type[i + w] !== 1) addDiff(b, bo, bg, fg, o + up, kc);
+    }
+  }
+}
+
 /** b[bo + k] += bg[o + k] − fg[o + k] for k < kc. */
 function addDiff(b: Float32Array, bo: number, bg: ImageData, fg: ImageData, o: number, kc: number): void {
-  if (kc === 3) {
-    b[bo] += bg[o] - fg[o];
-    b[bo + 1] += bg[o + 1] - fg[o + 1];
-    b[bo + 2] += bg[o + 2] - fg[o + 2];
-    return;
-  }
   for (let k = 0; k < kc; k++) b[bo + k] += bg[o + k] - fg[o + k];
+}
+
+/**
+ * `out = fg + x` on the unknowns of `L0` (channels `c0 .. c0 + kc`); `uint8` is rounded
+ * (half up, like `Math.round`) and clamped.
+ */
+function writeResult(
+  L0: Level,
+  x: Float32Array,
+  fg: ImageData,
+  out: ImageData,
+  W: number,
+  C: number,
+  c0: number,
+  kc: number,
+  ox: number,
+  oy: number,
+): void {
+  const { w, spans, nSpans } = L0;
+  const isU8 = out instanceof Uint8Array;
+  for (let s = 0; s < nSpans; s += 3) {
+    const gy = spans[s];
+    const g1 = gy * w + spans[s + 2];
+    let o = ((gy + oy) * W + spans[s + 1] + ox) * C + c0;
+    for (let i = gy * w + spans[s + 1]; i < g1; i++, o += C) {
+      for (let k = 0; k < kc; k++) {
+        const v = fg[o + k] + x[i * K + k];
+        // A uint8 store truncates: v + 0.5 in (0, 255) stores round(v) (Math.round is much slower).
+        if (isU8) out[o + k] = v < -0.5 ? 0 : v >= 254.5 ? 255 : v + 0.5;
+        else out[o + k] = v;
+      }
+    }
+  }
 }
 
 const sharedSolver = new PoissonSolver();

@@ -1,5 +1,5 @@
 import { templateLandmarks } from '@caddm/face';
-import { createImage, createRng, elasticDisplacement, type ImageU8 } from '@caddm/image';
+import { createImage, createRng, elasticDisplacement, saturateU8, type ImageU8 } from '@caddm/image';
 import { dssimMap } from '@caddm/ssim';
 import { describe, expect, it } from 'vitest';
 import { ElasticWorkspace, elasticField, elasticMask } from './elastic.js';
@@ -116,6 +116,32 @@ describe('elastic masks', () => {
     const ex = elasticMask(m, { alpha: 400, sigma: 17.9, rng: createRng(3), mode: 'exact' });
     expect(ex.shape).toEqual([224, 224, 1]);
     expect(() => elasticMask(m, { alpha: 400, sigma: 0, rng: createRng(3) })).toThrow(MfsArgumentError);
+  });
+});
+
+describe('elasticMask (fast) is the bilinear resampling of elasticField', () => {
+  it('equals sampling the mask at (x + dx, y + dy) of the same field, zero outside, for every pixel', () => {
+    for (const [seed, alpha, cx] of [[5, 450, 112], [6, 300, 40], [7, 500, 200]]) {
+      const m = hullMask(224, 224, templateLandmarks(cx, 112, 140));
+      const got = elasticMask(m, { alpha, sigma: 17.92, rng: createRng(seed) });
+      const { dx, dy } = elasticField(224, 224, { alpha, sigma: 17.92, rng: createRng(seed) });
+      const at = (x: number, y: number): number => (x >= 0 && x < 224 && y >= 0 && y < 224 ? m.data[y * 224 + x] : 0);
+      let diff = 0;
+      for (let y = 0; y < 224; y++) {
+        for (let x = 0; x < 224; x++) {
+          const i = y * 224 + x;
+          const sx = x + dx[i];
+          const sy = y + dy[i];
+          const xi = Math.floor(sx);
+          const yi = Math.floor(sy);
+          const fx = sx - xi;
+          const fy = sy - yi;
+          const v = (1 - fx) * (1 - fy) * at(xi, yi) + fx * (1 - fy) * at(xi + 1, yi) + (1 - fx) * fy * at(xi, yi + 1) + fx * fy * at(xi + 1, yi + 1);
+          if (got.data[i] !== saturateU8(v)) diff++;
+        }
+      }
+      expect(diff).toBe(0);
+    }
   });
 });
 
