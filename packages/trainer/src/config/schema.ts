@@ -103,9 +103,9 @@ export const MfsSchema = z.strictObject({
   /** Elastic deformation of global masks, probability. */
   elastic_prob: prob().default(0.5),
   /**
-   * Keep the fake unchanged when a "source into fake" global swap gives back the genuine
-   * frame (its manipulation lay inside the hull); `false` reproduces the reference, which
-   * then trains on a real image labelled fake.
+   * Keep the fake unchanged when a "source into fake" global swap removes most of the
+   * manipulation (it lay inside the hull), leaving the real face labelled fake; `false`
+   * reproduces the reference, which trains on those.
    */
   reject_genuine_swaps: z.boolean().default(true),
   /** Reproduce the reference's transposed partial-swap boxes (bug 3). */
