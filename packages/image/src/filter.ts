@@ -161,24 +161,31 @@ export function sepFilter2D<T extends ImageDType>(
   // Columns whose taps all fall inside the image read the row directly.
   const xi0 = Math.max(X0, ax);
   const xi1 = Math.min(X1, w - nx + ax);
+  const k0 = KX[0];
+  const k1 = KX[1 % nx];
+  const k2 = KX[2 % nx];
+  const k3 = KX[3 % nx];
+  const k4 = KX[4 % nx];
   for (let y = r0; y <= r1; y++) {
     if (needed[y - r0] === 0) continue;
     const rb = y * rowLen;
     const tb = (y - r0) * rowLen;
     for (let x = X0; x <= X1; x++) {
-      if (x >= xi0 && x <= xi1) {
-        if (c === 1 && nx === 5) {
-          // The mask-blur case, unrolled (same order of summation).
-          const p = rb + x - ax;
+      if (x === xi0 && c === 1 && nx === 5) {
+        // The mask-blur case: interior columns unrolled (same order of summation).
+        for (let p = rb + x - ax, t = tb + x, e = tb + xi1; t <= e; p++, t++) {
           let acc = 0;
-          acc += KX[0] * s[p];
-          acc += KX[1] * s[p + 1];
-          acc += KX[2] * s[p + 2];
-          acc += KX[3] * s[p + 3];
-          acc += KX[4] * s[p + 4];
-          tmp[tb + x] = acc;
-          continue;
+          acc += k0 * s[p];
+          acc += k1 * s[p + 1];
+          acc += k2 * s[p + 2];
+          acc += k3 * s[p + 3];
+          acc += k4 * s[p + 4];
+          tmp[t] = acc;
         }
+        x = xi1;
+        continue;
+      }
+      if (x >= xi0 && x <= xi1) {
         for (let k = 0; k < c; k++) {
           let acc = 0;
           for (let t = 0, p = rb + (x - ax) * c + k; t < nx; t++, p += c) acc += KX[t] * s[p];

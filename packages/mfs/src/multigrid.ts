@@ -317,30 +317,28 @@ export function coarsen(F: Level, G: Level, fine: boolean): void {
   const gx = G.wx;
   const gy = G.wy;
   const gd = G.diag;
+  const fx = F.wx;
+  const fy = F.wy;
+  const fd = F.diag;
   for (let s = 0; s < nSpans; s += 3) {
     const y = spans[s];
     const row = y * w;
     const prow = ((y + 1) >> 1) * cw;
     const yOdd = (y & 1) === 1;
-    for (let x = spans[s + 1]; x < spans[s + 2]; x++) {
+    const x1 = spans[s + 2];
+    for (let x = spans[s + 1]; x < x1; x++) {
       const i = row + x;
       const P = prow + ((x + 1) >> 1);
       gt[P] = 1;
-      let ex: number;
-      let ey: number;
-      if (fine) {
-        gd[P] += 4;
-        ex = type[i + 1] === 1 ? 1 : 0;
-        ey = type[i + w] === 1 ? 1 : 0;
-      } else {
-        gd[P] += F.diag[i];
-        ex = F.wx[i];
-        ey = F.wy[i];
-      }
-      if ((x & 1) === 1) gd[P] -= 2 * ex;
+      // Fine level: diagonal 4 and unit edges to unknown neighbours.
+      const ex = fine ? (type[i + 1] === 1 ? 1 : 0) : fx[i];
+      const ey = fine ? (type[i + w] === 1 ? 1 : 0) : fy[i];
+      let dg = gd[P] + (fine ? 4 : fd[i]);
+      if ((x & 1) === 1) dg -= 2 * ex;
       else gx[P] += ex;
-      if (yOdd) gd[P] -= 2 * ey;
+      if (yOdd) dg -= 2 * ey;
       else gy[P] += ey;
+      gd[P] = dg;
     }
   }
   buildSpans(G);
