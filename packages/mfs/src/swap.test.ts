@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ElasticWorkspace, elasticField, elasticMask } from './elastic.js';
 import { MaskError, MfsArgumentError, MfsShapeError, WindowError } from './errors.js';
 import { boxMask, faceCrop, hullMask, softenMask } from './mask.js';
-import { globalSwap, hullDssim, partialSwap } from './swap.js';
+import { globalSwap, hullDssim, partialSwap, SwapWorkspace } from './swap.js';
 import { syntheticFrame } from './__fixtures__/faces.js';
 
 describe('masks', () => {
@@ -241,7 +241,8 @@ describe('partialSwap', () => {
 });
 
 describe('hullDssim', () => {
-  it('equals dssimMap over the whole crop with the outside of the hull zeroed', () => {
+  it('equals dssimMap over the whole crop with the outside of the hull zeroed, with or without reused buffers', () => {
+    const ws = new SwapWorkspace();
     for (const [cx, cy, size] of [[112, 105, 130], [60, 40, 150], [112, 112, 60]]) {
       const { img: a } = aligned(20);
       const { img: b } = aligned(21);
@@ -260,6 +261,7 @@ describe('hullDssim', () => {
         worst = Math.max(worst, Math.abs(fast.data[i] - want));
       }
       expect(worst).toBe(0);
+      expect(Array.from(hullDssim(a, b, hull, crop, ws).data)).toEqual(Array.from(fast.data));
     }
   });
 });

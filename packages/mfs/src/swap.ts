@@ -7,7 +7,7 @@
  * largest DSSIM between the two images inside the face crop (paper Eq. 2).
  */
 import { dssimMap } from '@caddm/ssim';
-import { imageSize, type Image, type ImageU8, type Rng } from '@caddm/image';
+import { imageSize, wrapImage, type Image, type ImageU8, type Rng } from '@caddm/image';
 import { alphaBlend } from './alpha.js';
 import { type Box } from './box.js';
 import { ElasticWorkspace, elasticMask } from './elastic.js';
@@ -29,6 +29,18 @@ export class SwapWorkspace {
   readonly elastic = new ElasticWorkspace();
   /** canvas-sized DSSIM plane for windows that do not fit the crop */
   plane = new Float64Array(0);
+  /** the crop's masked DSSIM map (see {@link hullDssim}) */
+  cropMap = new Float64Array(0);
+  /** DSSIM over the hull's box, before masking */
+  boxMap = new Float64Array(0);
+}
+
+/** A zeroed view of `n` values of a workspace buffer, grown when too small. */
+function scratch(ws: SwapWorkspace, key: 'cropMap' | 'boxMap', n: number, zero: boolean): Float64Array {
+  if (ws[key].length < n) ws[key] = new Float64Array(n);
+  const v = ws[key].subarray(0, n);
+  if (zero) v.fill(0);
+  return v;
 }
 
 /** Result of a swap. */
@@ -120,13 +132,15 @@ export function globalSwap(
  * hull's box grown by the SSIM window radius (5) only: every kept value sees the same
  * 11x11 neighbourhood (and the same reflected border where the crop meets the canvas
  * edge) as over the whole crop, so the result equals `dssimMap` of the crop with the
- * outside zeroed (tested).
+ * outside zeroed (tested). With a workspace, the maps live in its buffers (the result
+ * is valid until its next use) instead of being allocated per call.
  */
 export function hullDssim(
   foreground: ImageU8,
   background: ImageU8,
   hull: ImageU8,
   crop: Box,
+  ws?: SwapWorkspace,
 ): { data: Float64Array; shape: [number, number, number] } {
   const { width, height } = imageSize(hull);
   const ch = crop.y1 - crop.y0;
@@ -146,17 +160,20 @@ export function hullDssim(
       }
     }
   }
-  const d = { data: new Float64Array(ch * cw * 3), shape: [ch, cw, 3] as [number, number, number] };
-  const dd = d.data;
+  const n = ch * cw * 3;
+  const dd = ws ? scratch(ws, 'cropMap', n, true) : new Float64Array(n);
+  const d = { data: dd, shape: [ch, cw, 3] as [number, number, number] };
   if (hx1 >= 0) {
     const R = 5;
     const rx0 = Math.max(crop.x0, hx0 - R);
     const ry0 = Math.max(crop.y0, hy0 - R);
     const rx1 = Math.min(crop.x1, hx1 + 1 + R);
     const ry1 = Math.min(crop.y1, hy1 + 1 + R);
-    const sub = (img: Image): Image => img.hi(ry1, rx1, 3).lo(ry0, rx0, 0);
-    const rd = dssimMap(sub(foreground), sub(background)).data;
     const rw = rx1 - rx0;
+    const rh = ry1 - ry0;
+    const sub = (img: Image): Image => img.hi(ry1, rx1, 3).lo(ry0, rx0, 0);
+    const out = ws ? wrapImage(scratch(ws, 'boxMap', rh * rw * 3, false), rh, rw, 3) : undefined;
+    const rd = dssimMap(sub(foreground), sub(background), { out }).data;
     for (let y = ry0; y < ry1; y++) {
       for (let x = rx0; x < rx1; x++) {
         if (hd[y * width + x] === 0) continue;
@@ -236,7 +253,7 @@ export function partialSwap(
   const crop = faceCrop(points, height, width, options.cropScale ?? 1.2);
   const ch = crop.y1 - crop.y0;
   const cw = crop.x1 - crop.x0;
-  const d = hullDssim(foreground, background, hull, crop);
+  const d = hullDssim(foreground, background, hull, crop, ws);
   const dd = d.data;
   let box: Box;
   if (wh <= ch && ww <= cw) {
