@@ -383,23 +383,40 @@ export class PoissonSolver {
           const row = y * w;
           const x0 = spans[s + 1];
           const end = (row + spans[s + 2]) * 3;
-          // Red cells: p = z + βp and q = r + βq (Az = r there); black ones were updated above.
-          for (let o = (row + x0 + ((x0 + y) & 1)) * 3; o < end; o += 6) {
-            p[o] = z[o] + be0 * p[o];
-            p[o + 1] = z[o + 1] + be1 * p[o + 1];
-            p[o + 2] = z[o + 2] + be2 * p[o + 2];
-            q[o] = r[o] + be0 * q[o];
-            q[o + 1] = r[o + 1] + be1 * q[o + 1];
-            q[o + 2] = r[o + 2] + be2 * q[o + 2];
-          }
-          // Every cell: x += αp, r −= αq.
-          for (let o = (row + x0) * 3; o < end; o += 3) {
-            x[o] += a0 * p[o];
-            x[o + 1] += a1 * p[o + 1];
-            x[o + 2] += a2 * p[o + 2];
-            const v0 = r[o] - a0 * q[o];
-            const v1 = r[o + 1] - a1 * q[o + 1];
-            const v2 = r[o + 2] - a2 * q[o + 2];
+          // Every cell: x += αp, r −= αq; red cells first get p = z + βp and q = r + βq
+          // (Az = r there; black cells were updated above).
+          let red = ((x0 + y) & 1) === 0;
+          for (let o = (row + x0) * 3; o < end; o += 3, red = !red) {
+            const r0 = r[o];
+            const r1 = r[o + 1];
+            const r2 = r[o + 2];
+            let p0: number;
+            let p1: number;
+            let p2: number;
+            let q0: number;
+            let q1: number;
+            let q2: number;
+            if (red) {
+              p[o] = p0 = z[o] + be0 * p[o];
+              p[o + 1] = p1 = z[o + 1] + be1 * p[o + 1];
+              p[o + 2] = p2 = z[o + 2] + be2 * p[o + 2];
+              q[o] = q0 = r0 + be0 * q[o];
+              q[o + 1] = q1 = r1 + be1 * q[o + 1];
+              q[o + 2] = q2 = r2 + be2 * q[o + 2];
+            } else {
+              p0 = p[o];
+              p1 = p[o + 1];
+              p2 = p[o + 2];
+              q0 = q[o];
+              q1 = q[o + 1];
+              q2 = q[o + 2];
+            }
+            x[o] += a0 * p0;
+            x[o + 1] += a1 * p1;
+            x[o + 2] += a2 * p2;
+            const v0 = r0 - a0 * q0;
+            const v1 = r1 - a1 * q1;
+            const v2 = r2 - a2 * q2;
             r[o] = v0;
             r[o + 1] = v1;
             r[o + 2] = v2;
