@@ -276,6 +276,19 @@ export class FrameLoader {
   async close(): Promise<void> {
     const ws = this.workers;
     this.workers = [];
-    await Promise.all(ws.map((w) => w.terminate()));
+    for (const p of this.pending.values()) p.reject(new DatasetError('the loader was closed'));
+    this.pending.clear();
+    // terminate() of a worker stopped mid-batch may never settle (its exit event is lost once
+    // nothing else keeps the event loop alive, and the process would just stop): wait for it
+    // at most a moment, with a timer that keeps the loop alive meanwhile.
+    await Promise.all(
+      ws.map((w) => {
+        let timer: NodeJS.Timeout | undefined;
+        const waited = new Promise<void>((res) => {
+          timer = setTimeout(res, 2000);
+        });
+        return Promise.race([w.terminate().then(() => undefined), waited]).finally(() => clearTimeout(timer));
+      }),
+    );
   }
 }

@@ -133,4 +133,22 @@ describe('caddm end to end on the tiny embedded benchmark', () => {
     expect(after.map((x) => x.step)).toEqual(Array.from({ length: 9 - (resume?.step ?? 0) }, (_, i) => (resume?.step ?? 0) + i));
     expect(after.every((x) => Number.isFinite(x.loss))).toBe(true);
   });
+
+  it('with a loader worker thread, the process finishes: training, closing the worker mid-batch, evaluation', async () => {
+    const run3 = join(root, 'workers');
+    const args = ['train', '--cache', data.cache, '--run-dir', run3, '--set', 'train.epoch_num=1', '--workers', '1', ...SMALL];
+    const child = spawn(process.execPath, ['--conditions=@caddm/source', '--import', 'tsx', join(repo, 'packages/trainer/src/cli/bin.ts'), ...args], {
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CADDM_QUIET: '1' },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    child.stderr.on('data', (d) => (out += String(d)));
+    const code = await new Promise<number | null>((res) => child.on('exit', res));
+    // Before the fix, the idle-loop exit came while awaiting the worker's termination.
+    expect(out).not.toMatch(/pending operation never completed/);
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/trained 3 step\(s\); test video AUC/);
+  }, 120_000);
 });
