@@ -1,16 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProbeResult } from '@caddm/metrics';
-import { main } from '../cli.js';
+import { quickDir, runExp } from '../testing/quick.js';
 import { fig2Reading, type ProbeRun } from './fig2.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'caddm-fig2-'));
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  delete process.env.CADDM_CACHE;
-});
+const dir = quickDir('fig2');
 
 const run = (best: number, chance: number, testImages: number, identities: number): ProbeRun => ({
   model: 'm',
@@ -30,16 +25,7 @@ describe('fig2 reading', () => {
 
 describe('pnpm exp fig2 --quick', () => {
   it('probes the frozen features of a tiny binary classifier in- and cross-dataset and plots the curves', async () => {
-    process.env.CADDM_CACHE = join(dir, 'cache');
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    let code: number;
-    try {
-      code = await main(['fig2', '--quick', '--out', join(dir, 'results')], dir);
-    } finally {
-      err.mockRestore();
-      out.mockRestore();
-    }
+    const code = await runExp(['fig2', '--quick', '--out', join(dir, 'results')], dir);
     expect(code).toBe(0);
     const md = readFileSync(join(dir, 'results', 'fig2-mini-quick.md'), 'utf8');
     expect(md).toMatch(/## Reading[\s\S]*chance/);

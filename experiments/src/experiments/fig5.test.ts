@@ -1,15 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../cli.js';
+import { describe, expect, it } from 'vitest';
+import { quickDir, runExp } from '../testing/quick.js';
 import { agreementChance, fig5Reading, type Fig5Panel } from './fig5.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'caddm-fig5-'));
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  delete process.env.CADDM_CACHE;
-});
+const dir = quickDir('fig5');
 
 const panel = (model: string, identityAgreement: number, points: number): Fig5Panel => ({
   model,
@@ -37,16 +32,7 @@ describe('fig5 helpers', () => {
 
 describe('pnpm exp fig5 --quick', () => {
   it('trains the binary classifier and CADDM, maps their features with t-SNE, and reports kNN agreement and probes', async () => {
-    process.env.CADDM_CACHE = join(dir, 'cache');
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    let code: number;
-    try {
-      code = await main(['fig5', '--quick', '--out', join(dir, 'results')], dir);
-    } finally {
-      err.mockRestore();
-      out.mockRestore();
-    }
+    const code = await runExp(['fig5', '--quick', '--out', join(dir, 'results')], dir);
     expect(code).toBe(0);
     const md = readFileSync(join(dir, 'results', 'fig5-mini-quick.md'), 'utf8');
     expect(md).toMatch(/## Reading[\s\S]*kNN identity agreement/);

@@ -1,15 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../cli.js';
+import { describe, expect, it } from 'vitest';
+import { quickDir, runExp } from '../testing/quick.js';
 import { table1Reading, type InteractionRow } from './table1.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'caddm-table1-'));
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  delete process.env.CADDM_CACHE;
-});
+const dir = quickDir('table1');
 
 const row = (test: string, auc: number, n: number): InteractionRow => ({
   test,
@@ -35,16 +30,7 @@ describe('table1 reading', () => {
 
 describe('pnpm exp table1 --quick', () => {
   it('trains a tiny binary classifier, measures I([N]) in- and cross-dataset, and reports beside the paper', async () => {
-    process.env.CADDM_CACHE = join(dir, 'cache');
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    let code: number;
-    try {
-      code = await main(['table1', '--quick', '--out', join(dir, 'results')], dir);
-    } finally {
-      err.mockRestore();
-      out.mockRestore();
-    }
+    const code = await runExp(['table1', '--quick', '--out', join(dir, 'results')], dir);
     expect(code).toBe(0);
     const md = readFileSync(join(dir, 'results', 'table1-mini-quick.md'), 'utf8');
     expect(md).toContain('(81.53)'); // the paper's ResNet-18 in-dataset number beside ours

@@ -1,27 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../cli.js';
+import { describe, expect, it } from 'vitest';
+import { quickDir, runExp } from '../testing/quick.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'caddm-table2-'));
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  delete process.env.CADDM_CACHE;
-});
+const dir = quickDir('table2');
 
 describe('pnpm exp table2 --quick', () => {
   it('trains the five rows on the tiny benchmark and writes the report beside the paper, with a plot and raw numbers', async () => {
-    process.env.CADDM_CACHE = join(dir, 'cache');
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    let code: number;
-    try {
-      code = await main(['table2', '--quick', '--out', join(dir, 'results')], dir);
-    } finally {
-      err.mockRestore();
-      out.mockRestore();
-    }
+    const code = await runExp(['table2', '--quick', '--out', join(dir, 'results')], dir);
     expect(code).toBe(0);
     const md = readFileSync(join(dir, 'results', 'table2-mini-quick.md'), 'utf8');
     for (const row of ['baseline', '+MFS', '+DA', '+DA+MFS', '+DA+MFS+ADM']) expect(md).toContain(`| ${row} |`);

@@ -1,27 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../cli.js';
+import { quickDir, runExp } from '../testing/quick.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'caddm-table3-'));
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  delete process.env.CADDM_CACHE;
-});
+const dir = quickDir('table3');
 
 describe('pnpm exp table3 --quick', () => {
   it('trains our model with two tiny backbones, in- and cross-dataset, beside the paper with its SOTA rows quoted', async () => {
-    process.env.CADDM_CACHE = join(dir, 'cache');
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    let code: number;
-    try {
-      code = await main(['table3', '--quick', '--out', join(dir, 'results')], dir);
-    } finally {
-      err.mockRestore();
-      out.mockRestore();
-    }
+    const code = await runExp(['table3', '--quick', '--out', join(dir, 'results')], dir);
     expect(code).toBe(0);
     const md = readFileSync(join(dir, 'results', 'table3-mini-quick.md'), 'utf8');
     expect(md).toContain('| SBI (paper) | Efficient-b4 | 99.64 | 93.18 |'); // quoted, not measured

@@ -1,30 +1,17 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createImage, createRng } from '@caddm/image';
 import { perturb } from '@caddm/perturb';
 import { main } from '../cli.js';
+import { quickDir, runExp } from '../testing/quick.js';
 import { perturbFrame } from './table4.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'caddm-table4-'));
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  delete process.env.CADDM_CACHE;
-});
+const dir = quickDir('table4');
 
 describe('pnpm exp table4 --quick', () => {
   it('scores whole-frame perturbations (BW and GNC at levels 1 and 5) and writes them beside the paper, with a plot', async () => {
-    process.env.CADDM_CACHE = join(dir, 'cache');
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    let code: number;
-    try {
-      code = await main(['table4', '--quick', '--out', join(dir, 'results')], dir);
-    } finally {
-      err.mockRestore();
-      out.mockRestore();
-    }
+    const code = await runExp(['table4', '--quick', '--out', join(dir, 'results')], dir);
     expect(code).toBe(0);
     const md = readFileSync(join(dir, 'results', 'table4-mini-quick.md'), 'utf8');
     expect(md).toContain('(paper)');

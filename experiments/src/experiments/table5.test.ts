@@ -1,8 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../cli.js';
+import { describe, expect, it } from 'vitest';
+import { quickDir, runExp } from '../testing/quick.js';
 import { TABLE5_METHODS } from '../paper.js';
 import { aucStandardError } from '../protocol/table.js';
 import type { ExperimentContext } from '../types.js';
@@ -10,11 +9,7 @@ import { resolveConfig } from '@caddm/trainer';
 import { miniOverrides, type VariantResult } from '../protocol/train.js';
 import { averageNoise, otherMethodsAverage, paperPlan, reading, table5, table5Budget, TABLE5_MINI_SAMPLES, type Table5Row } from './table5.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'caddm-table5-'));
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  delete process.env.CADDM_CACHE;
-});
+const dir = quickDir('table5');
 
 const ctx = (over: Partial<ExperimentContext> = {}): ExperimentContext => ({ profile: 'mini', quick: false, seed: 1, data: {}, outDir: dir, log: () => {}, ...over });
 
@@ -108,16 +103,7 @@ describe('table5 --profile paper', () => {
 
 describe('pnpm exp table5 --quick', () => {
   it('trains binary and ours per method and per tree on the tiny benchmark; report beside the paper, plot, raw numbers', async () => {
-    process.env.CADDM_CACHE = join(dir, 'cache');
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    let code: number;
-    try {
-      code = await main(['table5', '--quick', '--out', join(dir, 'results')], dir);
-    } finally {
-      err.mockRestore();
-      out.mockRestore();
-    }
+    const code = await runExp(['table5', '--quick', '--out', join(dir, 'results')], dir);
     expect(code).toBe(0);
     const md = readFileSync(join(dir, 'results', 'table5-mini-quick.md'), 'utf8');
     for (const t of ['DF', 'F2F', 'FS', 'NT']) {

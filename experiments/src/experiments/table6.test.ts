@@ -1,28 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../cli.js';
+import { describe, expect, it } from 'vitest';
+import { quickDir, runExp } from '../testing/quick.js';
 import { table6, table6PaperConfigs } from './table6.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'caddm-table6-'));
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  delete process.env.CADDM_CACHE;
-});
+const dir = quickDir('table6');
 
 describe('pnpm exp table6 --quick', () => {
   it('trains SBI and SBI+ADM on self-blended real frames and reports both beside the paper, with config, plot and raw numbers', async () => {
-    process.env.CADDM_CACHE = join(dir, 'cache');
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    let code: number;
-    try {
-      code = await main(['table6', '--quick', '--out', join(dir, 'results')], dir);
-    } finally {
-      err.mockRestore();
-      out.mockRestore();
-    }
+    const code = await runExp(['table6', '--quick', '--out', join(dir, 'results')], dir);
     expect(code).toBe(0);
     const md = readFileSync(join(dir, 'results', 'table6-mini-quick.md'), 'utf8');
     expect(md).toMatch(/\| SBI \| [\d.]+ \(99\.64\) \|/);
