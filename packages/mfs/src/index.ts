@@ -21,3 +21,4 @@ export * from './elastic.js';
 export * from './mask.js';
 export * from './swap.js';
 export * from './sample.js';
+export * from './genuine.js';

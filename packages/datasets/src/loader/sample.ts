@@ -13,7 +13,7 @@
  */
 import { resize, type ImageU8, type Rng } from '@caddm/image';
 import { align5p, sampleAlignJitter, type JitterConfig } from '@caddm/face';
-import { globalSwap, partialSwap, SwapWorkspace, type BlendKind } from '@caddm/mfs';
+import { globalSwap, partialSwap, swapRemovedManipulation, SwapWorkspace, type BlendKind } from '@caddm/mfs';
 import type { SbiOptions } from '@caddm/sbi';
 import { augment, type AugmentConfig } from '../augment/augment.js';
 import type { PixelBox } from '../augment/ops.js';
@@ -72,22 +72,12 @@ export interface SampleOptions {
    * reference's "source into fake" swap returns the real face on the fake frame, labelled fake,
    * and the two differ only by codec noise. The swap counts as genuine when fewer than 40% of
    * the channel values in which the fake deviates from its source by more than 8 levels (above
-   * codec noise) still deviate after it. `false` reproduces the reference.
+   * codec noise) still deviate after it (`swapRemovedManipulation` of `@caddm/mfs`). `false`
+   * reproduces the reference.
    */
   rejectGenuineSwaps?: boolean;
 }
 
-/** Channel values of `a` and `b` (same size) that differ by more than `tol`. */
-function changedValues(a: ImageU8, b: ImageU8, tol: number): number {
-  const x = a.data;
-  const y = b.data;
-  let n = 0;
-  for (let i = 0; i < x.length; i++) {
-    const d = x[i] - y[i];
-    if (d > tol || d < -tol) n++;
-  }
-  return n;
-}
 
 /** Where training fakes come from: Multi-scale Facial Swap of fake videos, or Self-Blended Images of real ones. */
 export type Synthesis = 'mfs' | 'sbi';
@@ -172,7 +162,7 @@ export async function prepareSample(
         const el = elastic ? { alpha, sigma: 0.08 * S, rng: mfsRng } : false;
         if (r3 > 0.5) {
           const swapped = globalSwap(image, s, pts, { blend, elastic: el }, ws).image;
-          if ((opts.rejectGenuineSwaps ?? true) && changedValues(swapped, s, 8) <= 0.4 * changedValues(image, s, 8)) {
+          if ((opts.rejectGenuineSwaps ?? true) && swapRemovedManipulation(image, s, swapped)) {
             ops.push(`global:source-into-fake:${blend}:genuine-result-kept-fake`);
           } else {
             image = swapped;
