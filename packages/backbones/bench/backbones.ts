@@ -4,6 +4,9 @@
  * cross-entropy; forward in eval mode. Uses whatever backend `initBackend()`
  * picks (wasm here; `CADDM_BACKEND` overrides). Medians after one warm-up.
  *
+ * Figure names carry a `backbone_` prefix: @caddm/wasm-train's bench times the
+ * same network built directly with tf.layers (its kernels' own figures).
+ *
  * Also: building models (random init vs zeros) and describing the largest
  * configuration without allocation.
  */
@@ -55,9 +58,9 @@ export async function bench(): Promise<Figure[]> {
   const buildZeros = timeMs(() => createBackbone({ name: 'resnet34' }, { init: 'zeros' }).dispose(), 3);
   const describe = timeMs(() => describeBackbone({ name: 'efficientnet-b7' }), 9);
   return [
-    { name: 'resnet34_train_224_b8', ms: big.train, runs: 3, baseline: 'resnet34_train_224_b8', note },
-    { name: 'resnet34_fwd_224_b8', ms: big.fwd as number, runs: 3, baseline: 'resnet34_fwd_224_b8', note },
-    { name: 'resnet34w16_train_112_b8', ms: small.train, runs: 5, baseline: 'resnet34w16_train_112_b8', note },
+    { name: 'backbone_resnet34_train_224_b8', ms: big.train, runs: 3, baseline: 'resnet34_train_224_b8', note },
+    { name: 'backbone_resnet34_fwd_224_b8', ms: big.fwd as number, runs: 3, baseline: 'resnet34_fwd_224_b8', note },
+    { name: 'backbone_resnet34w16_train_112_b8', ms: small.train, runs: 5, baseline: 'resnet34w16_train_112_b8', note },
     { name: 'backbone_resnet34_build_random_init', ms: build, runs: 3, note },
     { name: 'backbone_resnet34_build_zeros_init', ms: buildZeros, runs: 3, note },
     { name: 'backbone_describe_efficientnet_b7', ms: describe, runs: 9, note: 'shape-only, no allocation' },
