@@ -26,8 +26,11 @@ export class SplitFileError extends DatasetError {}
 /** A bad option value (unknown method, compression, negative frame count, ...). */
 export class DatasetOptionError extends DatasetError {}
 
-/** ffmpeg / ffprobe cannot be found or fail to run. */
-export class FfmpegNotFoundError extends DatasetError {}
+/**
+ * ffmpeg / ffprobe cannot be found or fail to start: `@caddm/ffmpeg`'s error, re-exported (so
+ * it is not a {@link DatasetError}); its message lists the places tried and how to install ffmpeg.
+ */
+export { FfmpegNotFoundError } from '@caddm/ffmpeg';
 
 /** A video cannot be probed or decoded (corrupt, truncated, not a video). */
 export class VideoDecodeError extends DatasetError {}

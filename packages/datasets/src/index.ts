@@ -20,7 +20,7 @@ export { readDFDC, readDfdcMetadata, readDfdcLabelsCsv, type DfdcOptions, type D
 export { readIdentityFolders, type IdentityOptions } from './readers/identity.js';
 export { openDataset, detectDatasetKind, type DatasetKind, type OpenOptions } from './readers/open.js';
 export { VIDEO_EXTENSIONS, IMAGE_EXTENSIONS, listFrameFiles } from './readers/fs-util.js';
-export { findFfmpeg, requireFfmpeg, type FfmpegTools } from './video/ffmpeg.js';
+export { findFfmpegTools as findFfmpeg, requireFfmpegTools as requireFfmpeg, type FfmpegTools } from '@caddm/ffmpeg';
 export {
   sampleFrameIndices,
   probeVideo,

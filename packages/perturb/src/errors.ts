@@ -14,8 +14,11 @@ export class PerturbError extends Error {
 /** An unknown perturbation type, a level outside 1..5, a missing RNG or an unsuitable image. */
 export class PerturbArgumentError extends PerturbError {}
 
-/** ffmpeg (with libx264) could not be found. */
-export class FfmpegNotFoundError extends PerturbError {}
+/**
+ * ffmpeg could not be found or started: `@caddm/ffmpeg`'s error, re-exported (so it is not a
+ * {@link PerturbError}); its message lists the places tried and how to install ffmpeg.
+ */
+export { FfmpegNotFoundError } from '@caddm/ffmpeg';
 
 /** ffmpeg failed to compress or decode a video; the message quotes ffmpeg's last line. */
 export class VideoCompressionError extends PerturbError {

@@ -23,4 +23,4 @@ export { colorContrast } from './contrast.js';
 export { blockWise, blockCount, blockPositions, BLOCK_SIZE, BLOCK_VALUE, type BlockPosition } from './block.js';
 export { blurPerturbation, pixelate } from './resample.js';
 export { compressVideo, compressFrames, type CompressOptions } from './video/compress.js';
-export { findFfmpeg, requireFfmpeg } from './video/ffmpeg.js';
+export { findFfmpeg, requireFfmpeg } from '@caddm/ffmpeg';

@@ -12,13 +12,13 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createRng, resize, warpAffine, wrapImage, type ImageU8 } from '@caddm/image';
+import { requireFfmpegTools } from '@caddm/ffmpeg';
 import { DatasetOptionError, DatasetError } from '../errors.js';
 import { readImageFile, writeFileAtomic, writePngFile } from '../io/read-image.js';
 import { readIdentityFolders } from '../readers/identity.js';
 import type { LandmarkDetector } from '../preprocess/detector.js';
 import type { LandmarkSidecar } from '../preprocess/detector.js';
 import { encodeMp4Batch } from '../video/encode.js';
-import { requireFfmpeg } from '../video/ffmpeg.js';
 import { sampleIdentity, type Expression, type Pose } from './face-model.js';
 import { CROSS_METHODS, TRAIN_METHODS, type FrameData, type Manipulation } from './methods.js';
 import { makeCanvas, type Canvas } from './raster.js';
@@ -193,7 +193,7 @@ export async function generateBenchmark(options: BenchmarkOptions): Promise<Benc
   if (!p) throw new DatasetOptionError(`unknown benchmark profile ${JSON.stringify(options.profile)} (tiny, mini)`);
   if (p.size % 2 || p.size < 32 || p.frames < 1) throw new DatasetOptionError(`benchmark size must be even and >= 32 and frames >= 1, got ${p.size}, ${p.frames}`);
   const format = options.format ?? 'mp4';
-  if (format === 'mp4') requireFfmpeg();
+  if (format === 'mp4') requireFfmpegTools();
   const methods = options.methods ?? TRAIN_METHODS;
   const crossMethods = options.crossMethods ?? CROSS_METHODS;
   const ffppRoot = join(options.out, 'ffpp');

@@ -6,8 +6,8 @@
 import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { readImage, type ImageU8 } from '@caddm/image';
+import { lastLine, requireFfmpegTools, runTool } from '@caddm/ffmpeg';
 import { VideoDecodeError } from '../errors.js';
-import { requireFfmpeg, runTool, lastLine } from '../video/ffmpeg.js';
 import { decodePng, encodePng } from './png.js';
 import { parsePpmStream } from './ppm.js';
 
@@ -34,7 +34,7 @@ export async function readImageFile(path: string): Promise<ImageU8> {
   } catch {
     /* fall through to ffmpeg, which reads more formats */
   }
-  const { ffmpeg } = requireFfmpeg();
+  const { ffmpeg } = requireFfmpegTools();
   const r = await runTool(ffmpeg, ['-v', 'error', '-i', path, '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'ppm', '-pix_fmt', 'rgb24', 'pipe:1']);
   if (r.code !== 0) throw new VideoDecodeError(`cannot decode image ${path}: ${lastLine(r.stderr)}`, path);
   const { frames } = parsePpmStream(r.stdout, path);

@@ -15,10 +15,10 @@ import { join, resolve } from 'node:path';
 import { resize, type ImageU8 } from '@caddm/image';
 import { withForehead } from '@caddm/face';
 import { Progress } from '@caddm/runlog';
+import { findFfmpegTools, type FfmpegTools } from '@caddm/ffmpeg';
 import { DatasetOptionError } from '../errors.js';
 import { writePngFile } from '../io/read-image.js';
 import type { Dataset, Skip, Split, VideoEntry } from '../types.js';
-import { findFfmpeg, type FfmpegTools } from '../video/ffmpeg.js';
 import { decodeAllFramesBatch, decodeMediaFrames, probeMedia, sampleFrameIndices, type DecodedFrames } from '../video/decode.js';
 import { readMp4Info } from '../video/mp4.js';
 import { faceApiDetector, landmarkArea, type LandmarkDetector } from './detector.js';
@@ -139,7 +139,7 @@ export async function preprocess(ds: Dataset, options: PreprocessOptions): Promi
   const out = resolve(options.out);
   const manifestPath = join(out, 'manifest.jsonl');
   const detector = options.detector ?? faceApiDetector();
-  const tools = options.tools ?? findFfmpeg();
+  const tools = options.tools ?? findFfmpegTools();
   const { videos: done, repaired } = loadManifest(manifestPath);
   const entries = selectEntries(ds, options);
   const summary: PreprocessSummary = {

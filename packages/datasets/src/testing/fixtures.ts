@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createImage, type ImageU8 } from '@caddm/image';
-import { findFfmpeg, type FfmpegTools } from '../video/ffmpeg.js';
+import { findFfmpegTools, type FfmpegTools } from '@caddm/ffmpeg';
 import { encodeMp4 } from '../video/encode.js';
 
 /**
@@ -14,7 +14,7 @@ import { encodeMp4 } from '../video/encode.js';
  * when `CI=true`, where a missing ffmpeg must fail loudly.
  */
 export function ffmpegForTests(): FfmpegTools | undefined {
-  const t = findFfmpeg();
+  const t = findFfmpegTools();
   if (!t && process.env.CI === 'true') throw new Error('ffmpeg is required when CI=true (apt-get install -y ffmpeg)');
   if (!t) console.warn('[@caddm/datasets] ffmpeg not found: video tests are skipped (install ffmpeg to run them)');
   return t;

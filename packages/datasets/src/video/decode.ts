@@ -11,13 +11,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ImageU8 } from '@caddm/image';
+import { lastLine, requireFfmpegTools, runTool, type FfmpegTools } from '@caddm/ffmpeg';
 import { DatasetOptionError, VideoDecodeError } from '../errors.js';
 import { readImageFile } from '../io/read-image.js';
 import { parsePpmStream } from '../io/ppm.js';
 import { listFrameFiles } from '../readers/fs-util.js';
 import type { MediaFormat } from '../types.js';
 import { readMp4Info } from './mp4.js';
-import { lastLine, requireFfmpeg, runTool, type FfmpegTools } from './ffmpeg.js';
 
 /** What is known about a video before decoding. */
 export interface VideoInfo {
@@ -63,7 +63,7 @@ function parseRate(r: unknown): number | undefined {
  * Probes a video file: frame count, size, frame rate (MP4/MOV are read directly).
  * @throws VideoDecodeError when the file is not a decodable video (naming it and ffmpeg's message)
  */
-export async function probeVideo(path: string, tools: FfmpegTools = requireFfmpeg()): Promise<VideoInfo> {
+export async function probeVideo(path: string, tools: FfmpegTools = requireFfmpegTools()): Promise<VideoInfo> {
   if (/\.(mp4|mov|m4v)$/i.test(path)) {
     const m = readMp4Info(path);
     if (m) return { ...m, countedBy: 'mp4' };
@@ -116,7 +116,7 @@ export interface DecodedFrames {
  * Frames past a truncation come back in `missing`; a video that yields no frame at all throws.
  * @throws VideoDecodeError when nothing can be decoded
  */
-export async function decodeVideoFrames(path: string, indices: readonly number[], tools: FfmpegTools = requireFfmpeg()): Promise<DecodedFrames> {
+export async function decodeVideoFrames(path: string, indices: readonly number[], tools: FfmpegTools = requireFfmpegTools()): Promise<DecodedFrames> {
   const idx = [...new Set(indices)].sort((a, b) => a - b);
   if (idx.length === 0) return { frames: new Map(), missing: [] };
   if (idx.some((i) => !Number.isInteger(i) || i < 0)) throw new DatasetOptionError(`frame indices must be non-negative integers, got ${idx.join(',')}`);
@@ -187,7 +187,7 @@ export async function decodeMediaFrames(
  * @returns the frames of each video, or undefined when the files cannot be batched (not MP4,
  *   mixed sizes, or the decoded total differs from the sum of counts): decode them one by one then
  */
-export async function decodeAllFramesBatch(paths: readonly string[], tools: FfmpegTools = requireFfmpeg()): Promise<ImageU8[][] | undefined> {
+export async function decodeAllFramesBatch(paths: readonly string[], tools: FfmpegTools = requireFfmpegTools()): Promise<ImageU8[][] | undefined> {
   if (paths.length === 0) return [];
   const infos = paths.map((p) => readMp4Info(p));
   if (infos.some((i) => !i || i.width !== infos[0]!.width || i.height !== infos[0]!.height)) return undefined;

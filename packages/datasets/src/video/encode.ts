@@ -7,8 +7,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { contiguous, imageSize, type ImageU8 } from '@caddm/image';
+import { lastLine, requireFfmpegTools, runTool, type FfmpegTools } from '@caddm/ffmpeg';
 import { DatasetOptionError, VideoDecodeError } from '../errors.js';
-import { lastLine, requireFfmpeg, runTool, type FfmpegTools } from './ffmpeg.js';
 
 /** Options of {@link encodeMp4}. */
 export interface EncodeOptions {
@@ -25,7 +25,7 @@ export interface EncodeOptions {
  * @throws DatasetOptionError for no frames, mixed sizes or odd sizes
  * @throws VideoDecodeError when ffmpeg fails
  */
-export async function encodeMp4(frames: readonly ImageU8[], path: string, options: EncodeOptions = {}, tools: FfmpegTools = requireFfmpeg()): Promise<void> {
+export async function encodeMp4(frames: readonly ImageU8[], path: string, options: EncodeOptions = {}, tools: FfmpegTools = requireFfmpegTools()): Promise<void> {
   if (frames.length === 0) throw new DatasetOptionError(`no frame to encode into ${path}`);
   const { height: h, width: w, channels } = imageSize(frames[0]);
   if (channels !== 3) throw new DatasetOptionError(`encodeMp4 needs RGB frames, got ${channels} channels`);
@@ -68,7 +68,7 @@ export async function encodeMp4Batch(
   videos: readonly (readonly ImageU8[])[],
   paths: readonly string[],
   options: EncodeOptions = {},
-  tools: FfmpegTools = requireFfmpeg(),
+  tools: FfmpegTools = requireFfmpegTools(),
 ): Promise<void> {
   if (videos.length !== paths.length) throw new DatasetOptionError(`encodeMp4Batch: ${videos.length} videos but ${paths.length} paths`);
   if (videos.length === 0) return;

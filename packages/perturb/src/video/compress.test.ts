@@ -1,11 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runTool } from '@caddm/ffmpeg';
 import { createImage, createRng, type ImageU8 } from '@caddm/image';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PERTURBATIONS, PerturbArgumentError, VideoCompressionError, compressFrames, compressVideo, findFfmpeg, perturbFrames } from '../index.js';
 import { firstDiff, psnr, waves } from '../__fixtures__/test-util.js';
-import { runFfmpeg } from './ffmpeg.js';
 
 const ffmpeg = findFfmpeg();
 if (!ffmpeg) {
@@ -77,10 +77,10 @@ describe.skipIf(!ffmpeg)('compressVideo (VC on a file)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'caddm-perturb-test-'));
     tmpDirs.push(dir);
     const input = join(dir, 'in.mp4');
-    const made = await runFfmpeg(ffmpeg!, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=96x64:rate=25', '-frames:v', '10', '-c:v', 'libx264', '-crf', '0', '-pix_fmt', 'yuv420p', input]);
+    const made = await runTool(ffmpeg!, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=96x64:rate=25', '-frames:v', '10', '-c:v', 'libx264', '-crf', '0', '-pix_fmt', 'yuv420p', input]);
     expect(made.code, made.stderr).toBe(0);
     const decode = async (p: string): Promise<Uint8Array> => {
-      const r = await runFfmpeg(ffmpeg!, ['-v', 'error', '-i', p, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
+      const r = await runTool(ffmpeg!, ['-v', 'error', '-i', p, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
       expect(r.code, r.stderr).toBe(0);
       return r.stdout;
     };

@@ -5,9 +5,9 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
+import { lastLine, requireFfmpeg, runTool, type ToolResult } from '@caddm/ffmpeg';
 import { contiguous, imageSize, wrapImage, type Image, type ImageU8 } from '@caddm/image';
 import { PerturbArgumentError, VideoCompressionError } from '../errors.js';
-import { checkRun, requireFfmpeg, runFfmpeg } from './ffmpeg.js';
 
 /** Options of {@link compressVideo} and {@link compressFrames}. */
 export interface CompressOptions {
@@ -17,6 +17,16 @@ export interface CompressOptions {
   fps?: number;
   /** ffmpeg executable (default: {@link requireFfmpeg}). */
   ffmpeg?: string;
+}
+
+/**
+ * Throws a {@link VideoCompressionError} quoting ffmpeg's last stderr line unless it exited with 0.
+ * @param what - what was being done, for the message
+ * @param path - the file concerned (or `<frames>`)
+ */
+function checkRun(r: ToolResult, what: string, path: string): void {
+  if (r.code === 0) return;
+  throw new VideoCompressionError(`ffmpeg could not ${what} (exit ${r.code}): ${lastLine(r.stderr)}`, path);
 }
 
 function checkCrf(crf: number): void {
@@ -49,7 +59,7 @@ export async function compressVideo(inputPath: string, outputPath: string, crf: 
   mkdirSync(dirname(resolve(outputPath)), { recursive: true });
   const tmp = `${outputPath}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}${extname(outputPath)}`;
   try {
-    const r = await runFfmpeg(ffmpeg, [
+    const r = await runTool(ffmpeg, [
       '-v', 'error', '-nostdin', '-y', '-i', inputPath,
       '-map', '0:v:0', '-an', '-sn', '-dn',
       '-c:v', 'libx264', '-preset', preset, '-crf', String(crf),
@@ -99,7 +109,7 @@ export async function compressFrames(frames: readonly Image[], crf: number, opti
   const dir = mkdtempSync(join(tmpdir(), 'caddm-vc-'));
   const mp4 = join(dir, 'vc.mp4');
   try {
-    const enc = await runFfmpeg(ffmpeg, [
+    const enc = await runTool(ffmpeg, [
       '-v', 'error', '-y',
       '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${pw}x${ph}`, '-r', String(fps), '-i', 'pipe:0',
       '-c:v', 'libx264', '-preset', preset, '-crf', String(crf), '-pix_fmt', 'yuv420p',
@@ -107,7 +117,7 @@ export async function compressFrames(frames: readonly Image[], crf: number, opti
       mp4,
     ], raw);
     checkRun(enc, `encode ${frames.length} frames at CRF ${crf}`, '<frames>');
-    const dec = await runFfmpeg(ffmpeg, ['-v', 'error', '-nostdin', '-i', mp4, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
+    const dec = await runTool(ffmpeg, ['-v', 'error', '-nostdin', '-i', mp4, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
     checkRun(dec, 'decode the compressed frames', '<frames>');
     const got = dec.stdout.length / frameBytes;
     if (got !== frames.length) {
