@@ -1,8 +1,9 @@
-import { LandmarkError, meanFace5 } from '@caddm/face';
-import { createImage, createRng, type ImageU8 } from '@caddm/image';
+import { foreheadArc, LandmarkError, meanFace5 } from '@caddm/face';
+import { cloneImage, convexHull, createImage, createRng, fillPolygon, warpPerspective, type ImageU8 } from '@caddm/image';
 import { describe, expect, it } from 'vitest';
 import { transposeBox } from './box.js';
 import { MfsArgumentError, MfsShapeError } from './errors.js';
+import { swapRemovedManipulation } from './genuine.js';
 import { drawPolicy, MfsSampler, type MfsSample } from './sample.js';
 import { syntheticFrame } from './__fixtures__/faces.js';
 
@@ -139,4 +140,81 @@ describe('MfsSampler', () => {
     );
     expect(r.accepted).toBe(true);
   });
+});
+
+describe('MfsSampler genuine-swap rejection', () => {
+  const source = syntheticFrame(12);
+  const lm = source.landmarks;
+  const polygon = (from: number, to: number): Array<[number, number]> => {
+    const out: Array<[number, number]> = [];
+    for (let i = from; i < to; i++) out.push([lm[2 * i], lm[2 * i + 1]]);
+    return out;
+  };
+  /** The source with the inner face (nose, eyes, mouth: landmarks 27-67, well inside the hull) recoloured. */
+  const inside = cloneImage(source.image);
+  fillPolygon(inside, convexHull(polygon(27, 68)), [30, 200, 90]);
+  /**
+   * The source with its mouth recoloured and a larger change outside the swap's hull: every
+   * value beyond the hull of the 68 landmarks and the forehead arc, grown 1.1x about its
+   * centre, moved by 128 levels.
+   */
+  const outside = cloneImage(source.image);
+  fillPolygon(outside, convexHull(polygon(48, 60)), [30, 200, 90]);
+  const arc = foreheadArc(lm);
+  const hull = polygon(0, 68);
+  for (let i = 0; i < arc.length; i += 2) hull.push([arc[i], arc[i + 1]]);
+  const [cx, cy] = hull.reduce(([x, y], p) => [x + p[0] / hull.length, y + p[1] / hull.length], [0, 0]);
+  const keep = createImage(256, 256, 1);
+  fillPolygon(keep, convexHull(hull.map(([x, y]): [number, number] => [cx + 1.1 * (x - cx), cy + 1.1 * (y - cy)])), 255);
+  for (let i = 0; i < keep.data.length; i++) if (keep.data[i] === 0) for (let k = 0; k < 3; k++) outside.data[3 * i + k] ^= 0x80;
+
+  // No jitter: the alignment's random zoom and shift can push the whole change off the canvas.
+  const always = { jitter: false, partialProbability: 0, sourceOnFakeProbability: 1, elasticProbability: 0 };
+  const aligned = (img: ImageU8, m: Float64Array): ImageU8 => warpPerspective(img, m, 224, 224);
+  const same = (a: ImageU8, b: ImageU8): boolean => Buffer.from(a.data).equals(Buffer.from(b.data));
+
+  for (const poissonProbability of [0, 1]) {
+    const blend = poissonProbability ? 'poisson' : 'alpha';
+    it(`returns the aligned fake, flagged, when the manipulation lies inside the hull (${blend})`, () => {
+      const sampler = new MfsSampler({ ...always, poissonProbability });
+      const rng = createRng(4);
+      const s = sampler.sample({ frame: inside, source: source.image, landmarks: lm, label: 1 }, rng) as MfsSample;
+      expect(s.accepted).toBe(true);
+      expect(s).toMatchObject({ kind: 'global', direction: 'unchanged', genuineSwapRejected: true, label: 1, boxes: [{ x0: 0, y0: 0, x1: 224, y1: 224 }] });
+      expect(s.blend).toBeUndefined();
+      const fake = aligned(inside, s.matrix);
+      expect(same(s.image, fake)).toBe(true);
+      expect(same(fake, aligned(source.image, s.matrix))).toBe(false);
+      // The sampler's next canvas must not overwrite the returned image (its canvases are reused).
+      const before = Uint8Array.from(s.image.data);
+      sampler.sample({ frame: outside, source: source.image, landmarks: lm, label: 1 }, createRng(9));
+      expect(Buffer.from(s.image.data).equals(Buffer.from(before))).toBe(true);
+
+      // false = the reference: the swap is kept and gives back the genuine face, labelled fake.
+      const rngRef = createRng(4);
+      const r = new MfsSampler({ ...always, poissonProbability, rejectGenuineSwaps: false }).sample(
+        { frame: inside, source: source.image, landmarks: lm, label: 1 },
+        rngRef,
+      ) as MfsSample;
+      expect(r).toMatchObject({ kind: 'global', direction: 'source-on-fake', blend, label: 1 });
+      expect(r.genuineSwapRejected).toBeUndefined();
+      expect(r.matrix).toEqual(s.matrix);
+      expect(swapRemovedManipulation(fake, aligned(source.image, r.matrix), r.image)).toBe(true);
+      // Both consumed the same draws: what follows from the rng does not depend on the option.
+      expect(rngRef.next()).toBe(rng.next());
+    });
+
+    it(`keeps the swap when most of the manipulation lies outside the hull (${blend})`, () => {
+      const s = new MfsSampler({ ...always, poissonProbability }).sample(
+        { frame: outside, source: source.image, landmarks: lm, label: 1 },
+        createRng(4),
+      ) as MfsSample;
+      expect(s).toMatchObject({ accepted: true, kind: 'global', direction: 'source-on-fake', blend });
+      expect(s.genuineSwapRejected).toBeUndefined();
+      const fake = aligned(outside, s.matrix);
+      // The mouth was replaced by the source's; the change outside survives.
+      expect(same(s.image, fake)).toBe(false);
+      expect(swapRemovedManipulation(fake, aligned(source.image, s.matrix), s.image)).toBe(false);
+    });
+  }
 });

@@ -11,6 +11,10 @@
  * blending Poisson or alpha with equal odds. Every fake carries the whole-canvas
  * box; a partial swap adds its window box. A genuine frame is only aligned.
  *
+ * Unlike the reference (by default; `rejectGenuineSwaps: false` restores it), a
+ * "source on fake" swap that gives back the genuine face (the manipulation lay inside
+ * the pasted hull) is dropped and the aligned fake kept, flagged `genuineSwapRejected`.
+ *
  * Differences from the reference, on purpose: the swap runs on the aligned canvases
  * (the reference swaps in frame pixels, then aligns), so masks, windows and boxes are
  * in canvas pixels; the partial window comes from DSSIM between the fake and the
@@ -27,11 +31,12 @@ import {
   type ForeheadOptions,
   type JitterConfig,
 } from '@caddm/face';
-import { createImage, imageSize, resize, warpPerspective, warpPerspectivePair, type ImageU8, type Rng } from '@caddm/image';
+import { cloneImage, createImage, imageSize, resize, warpPerspective, warpPerspectivePair, type ImageU8, type Rng } from '@caddm/image';
 import { transposeBox, type Box } from './box.js';
 import { MfsArgumentError, MfsShapeError } from './errors.js';
 import type { BlurOptions } from './mask.js';
 import type { PoissonOptions, PoissonStats } from './poisson.js';
+import { swapRemovedManipulation } from './genuine.js';
 import { globalSwap, partialSwap, SwapWorkspace, type BlendKind } from './swap.js';
 import type { WindowMode } from './window.js';
 
@@ -88,6 +93,18 @@ export interface MfsConfig {
   referenceBoxes?: boolean;
   /** Resize a source of another size to the fake's (the reference's `cv2.resize`); default false: throw. */
   resizeSource?: boolean;
+  /**
+   * Keep the fake unchanged when pasting its genuine source face onto it gives back (mostly)
+   * the genuine frame (default true). When the manipulation lies inside the landmark hull, the
+   * reference's "source on fake" swap returns the real face on the fake frame, labelled fake,
+   * and the two differ only by codec noise. The swap counts as genuine when fewer than 40% of
+   * the channel values in which the fake deviates from its source by more than 8 levels (above
+   * codec noise) still deviate after it ({@link swapRemovedManipulation}); the sample is then
+   * the aligned fake, `direction: 'unchanged'` with `genuineSwapRejected: true`. The random
+   * draws are the same either way. `false` reproduces the reference. Same rule as the
+   * `rejectGenuineSwaps` option of `@caddm/datasets`' loader.
+   */
+  rejectGenuineSwaps?: boolean;
 }
 
 /** Input of {@link MfsSampler.sample}. */
@@ -112,8 +129,13 @@ export interface MfsSample {
   label: 0 | 1;
   /** What was done. */
   kind: 'real' | 'global' | 'partial';
-  /** Global swaps: what was pasted onto what. */
+  /** Global swaps: what was pasted onto what (`unchanged` also when a genuine swap was rejected). */
   direction?: GlobalDirection;
+  /**
+   * True when a "source on fake" swap was drawn but gave back the genuine face, so the aligned
+   * fake was kept instead (see {@link MfsConfig.rejectGenuineSwaps}); absent otherwise.
+   */
+  genuineSwapRejected?: true;
   /** Blending used (absent when nothing was pasted). */
   blend?: BlendKind;
   /** Partial swaps: the window in 224-pixel units. */
@@ -269,6 +291,10 @@ export class MfsSampler {
           ? { alpha: policy.elasticAlpha, sigma: (c.elasticSigma ?? 0.08) * size, rng, mode: c.elasticMode ?? 'fast' }
           : (false as const);
       const r = globalSwap(bg, fg as ImageU8, points, { blend, elastic, blur: c.blur, poisson: this.poisson }, this.ws);
+      if (direction === 'source-on-fake' && (c.rejectGenuineSwaps ?? true) && swapRemovedManipulation(fake, src, r.image)) {
+        // `fake` is a reused workspace canvas: hand out a copy.
+        return { accepted: true, kind: 'global', direction: 'unchanged', genuineSwapRejected: true, boxes: [whole], ...base, image: cloneImage(fake) };
+      }
       return { accepted: true, kind: 'global', direction, blend, boxes: [whole], poisson: r.poisson, ...base, image: r.image };
     }
     const window = policy.window as readonly [number, number];
