@@ -52,66 +52,59 @@ function ignored(key: string, patterns: readonly (string | RegExp)[]): boolean {
   return patterns.some((p) => (typeof p === 'string' ? key === p || (p.endsWith('.') && key.startsWith(p)) : p.test(key)));
 }
 
-/** Converts PyTorch layout to tfjs layout (typed loops, no per-element allocation). */
-export function torchToTf(src: Float32Array, spec: WeightSpec): Float32Array {
+/**
+ * Where each value of a weight goes: `perm[t]` is the tfjs (row-major) index of the value at
+ * PyTorch index `t`, for the spec's layout change (conv `OIHW` to `HWIO`, depthwise
+ * `[C,1,kh,kw]` to `[kh,kw,C,1]`, linear `[out,in]` to `[in,out]`). The one walk both
+ * {@link torchToTf} and {@link tfToTorch} use. Undefined for `none` (same layout).
+ */
+function layoutPermutation(spec: WeightSpec): Int32Array | undefined {
   const ts = spec.torchShape;
   switch (spec.transform) {
     case 'none':
-      return src;
+      return undefined;
     case 'conv': {
       const [o, i, kh, kw] = ts;
-      const out = new Float32Array(src.length);
+      const perm = new Int32Array(o * i * kh * kw);
+      let t = 0;
       for (let oo = 0; oo < o; oo++)
         for (let ii = 0; ii < i; ii++)
-          for (let y = 0; y < kh; y++)
-            for (let x = 0; x < kw; x++) out[((y * kw + x) * i + ii) * o + oo] = src[((oo * i + ii) * kh + y) * kw + x];
-      return out;
+          for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) perm[t++] = ((y * kw + x) * i + ii) * o + oo;
+      return perm;
     }
     case 'depthwise': {
       const [c, , kh, kw] = ts;
-      const out = new Float32Array(src.length);
-      for (let cc = 0; cc < c; cc++)
-        for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) out[(y * kw + x) * c + cc] = src[(cc * kh + y) * kw + x];
-      return out;
+      const perm = new Int32Array(c * kh * kw);
+      let t = 0;
+      for (let cc = 0; cc < c; cc++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) perm[t++] = (y * kw + x) * c + cc;
+      return perm;
     }
     case 'dense': {
       const [o, i] = ts;
-      const out = new Float32Array(src.length);
-      for (let oo = 0; oo < o; oo++) for (let ii = 0; ii < i; ii++) out[ii * o + oo] = src[oo * i + ii];
-      return out;
+      const perm = new Int32Array(o * i);
+      let t = 0;
+      for (let oo = 0; oo < o; oo++) for (let ii = 0; ii < i; ii++) perm[t++] = ii * o + oo;
+      return perm;
     }
   }
 }
 
-/** Converts tfjs layout back to PyTorch layout (inverse of {@link torchToTf}). */
+/** Converts PyTorch layout to tfjs layout (typed loops, no per-element allocation). `none` returns `src` itself. */
+export function torchToTf(src: Float32Array, spec: WeightSpec): Float32Array {
+  const perm = layoutPermutation(spec);
+  if (!perm) return src;
+  const out = new Float32Array(src.length);
+  for (let t = 0; t < perm.length; t++) out[perm[t]] = src[t];
+  return out;
+}
+
+/** Converts tfjs layout back to PyTorch layout (inverse of {@link torchToTf}). `none` returns `src` itself. */
 export function tfToTorch(src: Float32Array, spec: WeightSpec): Float32Array {
-  const ts = spec.torchShape;
-  switch (spec.transform) {
-    case 'none':
-      return src;
-    case 'conv': {
-      const [o, i, kh, kw] = ts;
-      const out = new Float32Array(src.length);
-      for (let oo = 0; oo < o; oo++)
-        for (let ii = 0; ii < i; ii++)
-          for (let y = 0; y < kh; y++)
-            for (let x = 0; x < kw; x++) out[((oo * i + ii) * kh + y) * kw + x] = src[((y * kw + x) * i + ii) * o + oo];
-      return out;
-    }
-    case 'depthwise': {
-      const [c, , kh, kw] = ts;
-      const out = new Float32Array(src.length);
-      for (let cc = 0; cc < c; cc++)
-        for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) out[(cc * kh + y) * kw + x] = src[(y * kw + x) * c + cc];
-      return out;
-    }
-    case 'dense': {
-      const [o, i] = ts;
-      const out = new Float32Array(src.length);
-      for (let oo = 0; oo < o; oo++) for (let ii = 0; ii < i; ii++) out[oo * i + ii] = src[ii * o + oo];
-      return out;
-    }
-  }
+  const perm = layoutPermutation(spec);
+  if (!perm) return src;
+  const out = new Float32Array(src.length);
+  for (let t = 0; t < perm.length; t++) out[t] = src[perm[t]];
+  return out;
 }
 
 const FLOAT_DTYPES = new Set(['F32', 'F16', 'BF16', 'F64']);
