@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createImage, wrapImage } from './image.js';
-import { resize } from './resize.js';
+import { linearTaps, resize } from './resize.js';
 import { createRng } from './rng.js';
 import { ImageArgumentError, ImageShapeError } from './errors.js';
 
@@ -64,5 +64,29 @@ describe('resize', () => {
     expect(() => resize(img, 4, 4, { out: createImage(3, 3, 1) })).toThrow(ImageShapeError);
     const out = createImage(2, 2, 1);
     expect(resize(img, 2, 2, { out })).toBe(out);
+  });
+});
+
+describe('linearTaps', () => {
+  it('maps half-pixel centres and clamps at the edges (replicated border)', () => {
+    // Upscaling 2 -> 4: s = (d + 0.5) / 2 - 0.5 = -0.25, 0.25, 0.75, 1.25.
+    const up = linearTaps(2, 4);
+    expect(Array.from(up.i0)).toEqual([0, 0, 0, 1]);
+    expect(Array.from(up.i1)).toEqual([1, 1, 1, 1]);
+    expect(Array.from(up.frac)).toEqual([0, 0.25, 0.75, 0]);
+    // Downscaling 6 -> 3: s = 2d + 0.5 (the last one, 4.5, still inside).
+    const down = linearTaps(6, 3);
+    expect([Array.from(down.i0), Array.from(down.i1), Array.from(down.frac)]).toEqual([[0, 2, 4], [1, 3, 5], [0.5, 0.5, 0.5]]);
+    // A one-pixel source: every tap is pixel 0 with weight 1.
+    const one = linearTaps(1, 3);
+    expect([Array.from(one.i0), Array.from(one.i1), Array.from(one.frac)]).toEqual([[0, 0, 0], [0, 0, 0], [0, 0, 0]]);
+  });
+
+  it('gives the weights resize uses: a 1-row bilinear resize equals the taps applied by hand', () => {
+    const src = wrapImage(Float64Array.from([3, 10, -4, 7, 1]), 1, 5, 1);
+    const out = resize(src, 8, 1, { interpolation: 'bilinear' });
+    const t = linearTaps(5, 8);
+    const byHand = Array.from({ length: 8 }, (_, d) => (1 - t.frac[d]) * src.data[t.i0[d]] + t.frac[d] * src.data[t.i1[d]]);
+    Array.from(out.data).forEach((v, d) => expect(v).toBeCloseTo(byHand[d], 12));
   });
 });

@@ -46,9 +46,28 @@ function build(entries: Array<[number, number][]>): AxisWeights {
   return { start, index, weight };
 }
 
-function linearWeights(srcLen: number, dstLen: number): AxisWeights {
+/** OpenCV `INTER_LINEAR` taps of one axis: for each destination index, its two source indices and weight. */
+export interface LinearTaps {
+  /** Left (top) source index of each destination index. */
+  i0: Int32Array;
+  /** Right (bottom) source index, `min(i0 + 1, srcLen - 1)`. */
+  i1: Int32Array;
+  /** Weight of `i1` (`i0`'s is `1 - frac`); 0 where the mapping falls outside the source (replicated edge). */
+  frac: Float64Array;
+}
+
+/**
+ * The taps of a bilinear resize along one axis with OpenCV's half-pixel centre mapping
+ * `s = (d + 0.5)·(srcLen/dstLen) − 0.5`, clamped to the source (replicated edges): the one
+ * definition {@link resize} and the hand-fused resizes of other packages share.
+ * @param srcLen - source length (> 0)
+ * @param dstLen - destination length (> 0)
+ */
+export function linearTaps(srcLen: number, dstLen: number): LinearTaps {
+  const i0 = new Int32Array(dstLen);
+  const i1 = new Int32Array(dstLen);
+  const frac = new Float64Array(dstLen);
   const scale = srcLen / dstLen;
-  const e: Array<[number, number][]> = [];
   for (let d = 0; d < dstLen; d++) {
     let f = (d + 0.5) * scale - 0.5;
     let s = Math.floor(f);
@@ -61,6 +80,19 @@ function linearWeights(srcLen: number, dstLen: number): AxisWeights {
       s = srcLen - 1;
       f = 0;
     }
+    i0[d] = s;
+    i1[d] = Math.min(s + 1, srcLen - 1);
+    frac[d] = f;
+  }
+  return { i0, i1, frac };
+}
+
+function linearWeights(srcLen: number, dstLen: number): AxisWeights {
+  const { i0, frac } = linearTaps(srcLen, dstLen);
+  const e: Array<[number, number][]> = [];
+  for (let d = 0; d < dstLen; d++) {
+    const s = i0[d];
+    const f = frac[d];
     e.push(f === 0 ? [[s, 1]] : [[s, 1 - f], [s + 1, f]]);
   }
   return build(e);

@@ -4,7 +4,7 @@
  * `get_blend_mask`: resize to a random size, keep the interior the first Gaussian fully
  * covers, soften with the second Gaussian, normalise by the maximum, resize back.
  */
-import { getGaussianKernel, type Rng } from '@caddm/image';
+import { borderIndex, getGaussianKernel, linearTaps, type Rng } from '@caddm/image';
 import { SbiMaskError } from './errors.js';
 import { Scratch } from './scratch.js';
 import type { MaskOptions } from './options.js';
@@ -28,13 +28,6 @@ export function sampleBlendMask(rng: Rng, o: MaskOptions): BlendMaskParams {
   const sh = int(o.resize);
   const sw = int(o.resize);
   return { size: [sw, sh], erodeKernel: odd(o.erodeKernel), blurKernel: odd(o.blurKernel), blurSigma: int(o.blurSigma) };
-}
-
-/** OpenCV reflect-101 index. */
-function reflect101(i: number, n: number): number {
-  if (n === 1) return 0;
-  while (i < 0 || i >= n) i = i < 0 ? -i : 2 * n - 2 - i;
-  return i;
 }
 
 /**
@@ -96,8 +89,8 @@ export function deformMask(
       if (field) {
         qx = Math.floor(x + field.dx[i] + 0.5);
         qy = Math.floor(y + field.dy[i] + 0.5);
-        if (qx < 0 || qx >= w) qx = reflect101(qx, w);
-        if (qy < 0 || qy >= h) qy = reflect101(qy, h);
+        if (qx < 0 || qx >= w) qx = borderIndex(qx, w, 'reflect101');
+        if (qy < 0 || qy >= h) qy = borderIndex(qy, h, 'reflect101');
       }
       const sx = Math.floor(a * qx + b * qy + c + 0.5);
       const sy = Math.floor(d * qx + e * qy + f + 0.5);
@@ -107,29 +100,13 @@ export function deformMask(
   return out;
 }
 
-/** OpenCV `INTER_LINEAR` taps along one axis. */
+/**
+ * `@caddm/image`'s `INTER_LINEAR` taps with the weights stored as float32 (OpenCV's linear
+ * resize of a float image keeps its coefficients in float).
+ */
 function taps(src: number, dst: number): { i0: Int32Array; i1: Int32Array; w1: Float32Array } {
-  const i0 = new Int32Array(dst);
-  const i1 = new Int32Array(dst);
-  const w1 = new Float32Array(dst);
-  const scale = src / dst;
-  for (let d = 0; d < dst; d++) {
-    let f = (d + 0.5) * scale - 0.5;
-    let s = Math.floor(f);
-    f -= s;
-    if (s < 0) {
-      s = 0;
-      f = 0;
-    }
-    if (s >= src - 1) {
-      s = src - 1;
-      f = 0;
-    }
-    i0[d] = s;
-    i1[d] = Math.min(s + 1, src - 1);
-    w1[d] = f;
-  }
-  return { i0, i1, w1 };
+  const t = linearTaps(src, dst);
+  return { i0: t.i0, i1: t.i1, w1: Float32Array.from(t.frac) };
 }
 
 /** A box `[x0, y0, x1, y1)`. */
@@ -300,7 +277,7 @@ function gaussianRoi(
   // horizontal pass over the box's rows (other rows are zero), on a reflected padded row
   for (let y = by0; y < by1; y++) {
     const rb = y * w;
-    for (let x = ox0 - r, i = 0; x < ox1 + r; x++, i++) row[i] = m[rb + reflect101(x, w)];
+    for (let x = ox0 - r, i = 0; x < ox1 + r; x++, i++) row[i] = m[rb + borderIndex(x, w, 'reflect101')];
     for (let x = ox0, c = r; x < ox1; x++, c++) {
       let acc = kc * row[c];
       for (let t = 1; t <= r; t++) acc += kern[r + t] * (row[c - t] + row[c + t]);
@@ -311,7 +288,7 @@ function gaussianRoi(
   for (let y = oy0; y < oy1; y++) {
     const ob = y * w;
     for (let t = -r; t <= r; t++) {
-      const sy = reflect101(y + t, h);
+      const sy = borderIndex(y + t, h, 'reflect101');
       if (sy < by0 || sy >= by1) continue;
       const kt = kern[r + t];
       const sb = sy * w;

@@ -4,7 +4,7 @@
  * and `INTER_LINEAR` conventions) and albumentations' `Sharpen` (a 3x3 `filter2D`,
  * reflect-101 border). Float arithmetic, rounded half to even.
  */
-import type { Rng } from '@caddm/image';
+import { linearTaps, type Rng } from '@caddm/image';
 import type { QualityOptions } from './options.js';
 
 /** The drawn quality step (`null`: none). */
@@ -44,31 +44,6 @@ function rintSat(x: number): number {
   return SAT[(r - x === 0.5 ? r & ~1 : r) + SAT_OFFSET];
 }
 
-/** OpenCV `INTER_LINEAR` taps along one axis: source index and weight of the left/top tap. */
-function linearTaps(src: number, dst: number): { i0: Int32Array; i1: Int32Array; w0: Float64Array } {
-  const i0 = new Int32Array(dst);
-  const i1 = new Int32Array(dst);
-  const w0 = new Float64Array(dst);
-  const scale = src / dst;
-  for (let d = 0; d < dst; d++) {
-    let f = (d + 0.5) * scale - 0.5;
-    let s = Math.floor(f);
-    f -= s;
-    if (s < 0) {
-      s = 0;
-      f = 0;
-    }
-    if (s >= src - 1) {
-      s = src - 1;
-      f = 0;
-    }
-    i0[d] = s;
-    i1[d] = Math.min(s + 1, src - 1);
-    w0[d] = 1 - f;
-  }
-  return { i0, i1, w0 };
-}
-
 /**
  * SBI's `RandomDownScale` for one factor: resize to `(trunc(W/r), trunc(H/r))` with nearest
  * sampling, then back to `W x H` bilinearly.
@@ -97,7 +72,7 @@ export function downUpScale(src: Uint8Array, dst: Uint8Array, h: number, w: numb
     for (let x = 0, o = 0; x < w; x++) {
       const a = rb + tx.i0[x] * c;
       const b = rb + tx.i1[x] * c;
-      const wa = tx.w0[x];
+      const wa = 1 - tx.frac[x];
       for (let k = 0; k < c; k++, o++) out[o] = wa * small[a + k] + (1 - wa) * small[b + k];
     }
   };
@@ -116,7 +91,7 @@ export function downUpScale(src: Uint8Array, dst: Uint8Array, h: number, w: numb
       hpass(y1, rowB);
       rb = y1;
     }
-    const wa = ty.w0[y];
+    const wa = 1 - ty.frac[y];
     const wb = 1 - wa;
     const ob = y * w * c;
     for (let j = 0; j < w * c; j++) dst[ob + j] = rintU8(wa * rowA[j] + wb * rowB[j]);
