@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main, parseCli, UsageError } from './cli.js';
 import { EXPERIMENTS, PLANNED } from './registry.js';
@@ -36,6 +36,31 @@ describe('parseCli', () => {
   ])('rejects %j', (argv, msg) => {
     expect(() => parseCli(argv, '/repo')).toThrow(UsageError);
     expect(() => parseCli(argv, '/repo')).toThrow(msg);
+  });
+  it.each([
+    [['x', '--set', 'train.bogus=1'], /bad --set: train: unknown key 'bogus'/],
+    [['x', '--set', 'nosuch.key=1'], /bad --set: \(top level\): unknown key 'nosuch'/],
+    [['x', '--set', 'train.batch_size=abc'], /bad --set: train\.batch_size: .*got "abc"/],
+    [['x', '--set', 'train.batch_size=-3'], /bad --set: train\.batch_size/],
+    [['x', '--set', 'model.width'], /bad --set: expected KEY=VALUE, got 'model\.width'/],
+    [['x', '--set', 'model.backbone=[resnet18'], /bad --set: model\.backbone=\[resnet18: /],
+    [['x', '--profile', 'paper', '--set', 'model.backbone=vgg16'], /bad --set: model\.backbone/],
+    [['x', '--profile', 'paper', '--quick'], /--quick is a variant of the mini profile/],
+    [['x', '--weights', '/w'], /--weights is for --profile paper/],
+  ])('rejects %j', (argv, msg) => {
+    expect(() => parseCli(argv, '/repo')).toThrow(UsageError);
+    expect(() => parseCli(argv, '/repo')).toThrow(msg);
+  });
+  it('parses --set with the trainer\'s parser (JSON / YAML values) into dotted overrides, and --weights', () => {
+    const { ctx } = parseCli(
+      ['x', '--profile', 'paper', '--set', 'train.batch_size=32', '--set', 'model.width=0.5', '--set', 'adm_det.feature_maps=[7,5,3,1]', '--set', 'ablation.adm=false', '--set', 'model.backbone=resnet18', '--weights', 'none'],
+      '/repo',
+    );
+    expect(ctx.overrides).toEqual({ 'train.batch_size': 32, 'model.width': 0.5, 'adm_det.feature_maps': [7, 5, 3, 1], 'ablation.adm': false, 'model.backbone': 'resnet18' });
+    expect(ctx.weights).toBe('none');
+    expect(parseCli(['x', '--profile', 'paper', '--weights', 'w'], '/repo').ctx.weights).toBe(resolve('w'));
+    // No --set: no overrides at all (the mini path stays as it was).
+    expect(parseCli(['x'], '/repo').ctx.overrides).toBeUndefined();
   });
   it('parses dataset roots', () => {
     const { ctx } = parseCli(['x', '--data', 'ffpp=/d/ff', '--data', 'celebdf=/d/cdf'], '/repo');

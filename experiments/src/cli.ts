@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { backendInfo, describeBackend, initBackend } from '@caddm/tf';
+import { ConfigError, parseOverrides, resolveConfig } from '@caddm/trainer';
 import { EXPERIMENTS, PLANNED, findExperiment } from './registry.js';
+import { withSets } from './protocol/train.js';
 import { writeReport } from './report.js';
 import type { ExperimentContext, Profile } from './types.js';
 
@@ -13,7 +15,12 @@ Options:
   --quick                a few-minute smoke variant of the mini profile
   --seed N               seed for every random choice (default 1)
   --faces DIR            identity folder of real faces (<identity>/<image>), e.g. ../shared/faces/lfw
-  --data NAME=PATH       dataset root, repeatable (ffpp=..., celebdf=..., dfdc=...)
+  --data NAME=PATH       dataset root or 'caddm preprocess' cache, repeatable
+                         (ffpp=..., celebdf=..., dfdc=..., lfw=...); paper profile
+  --set KEY=VALUE        override a config value of every model trained, repeatable,
+                         e.g. --set train.batch_size=32 --set model.width=0.5
+  --weights DIR|none     paper profile: folder of ImageNet <backbone>.safetensors
+                         (e.g. resnet34.safetensors), or none to train from scratch
   --out DIR              where reports go (default experiments/results)
   -h, --help             this help`;
 
@@ -41,6 +48,8 @@ export function parseCli(argv: readonly string[], root: string): { name?: string
         seed: { type: 'string', default: '1' },
         faces: { type: 'string' },
         data: { type: 'string', multiple: true, default: [] },
+        set: { type: 'string', multiple: true, default: [] },
+        weights: { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -58,6 +67,9 @@ export function parseCli(argv: readonly string[], root: string): { name?: string
     if (i <= 0) throw new UsageError(`--data expects NAME=PATH, got '${d}'`);
     data[d.slice(0, i)] = resolve(d.slice(i + 1));
   }
+  const overrides = parseSets(v.set as string[], v.profile as Profile);
+  if (v.quick && v.profile === 'paper') throw new UsageError('--quick is a variant of the mini profile; shrink a paper run with --set (e.g. --set train.epoch_num=1)');
+  if (v.weights != null && v.profile !== 'paper') throw new UsageError('--weights is for --profile paper (the mini profile trains small networks from scratch)');
   if (parsed.positionals.length > 1) throw new UsageError(`one experiment at a time, got ${parsed.positionals.join(', ')}`);
   const ctx: ExperimentContext = {
     profile: v.profile as Profile,
@@ -65,10 +77,32 @@ export function parseCli(argv: readonly string[], root: string): { name?: string
     seed,
     faces: v.faces ? resolve(v.faces) : undefined,
     data,
+    ...(Object.keys(overrides).length ? { overrides } : {}),
+    ...(v.weights != null ? { weights: v.weights === 'none' ? 'none' : resolve(v.weights) } : {}),
     outDir: resolve(v.out ?? resolve(root, 'experiments/results')),
     log: (m) => process.stderr.write(`${m}\n`),
   };
   return { name: parsed.positionals[0], ctx, help: v.help as boolean };
+}
+
+/**
+ * Parses `--set KEY=VALUE` options with the trainer's own parser (values
+ * read as YAML scalars or flow collections, so JSON works) and checks them
+ * against the profile's config, so a bad path or value is a usage error
+ * before anything runs.
+ * @throws UsageError naming the bad option
+ */
+export function parseSets(pairs: readonly string[], profile: Profile): Record<string, unknown> {
+  if (pairs.length === 0) return {};
+  try {
+    const overrides = parseOverrides(pairs);
+    // The paper profile's dataset needs a root, which experiments fill in from --data.
+    resolveConfig(withSets(profile === 'paper' ? { dataset: { root: '<--data>' } } : {}, overrides), { profile }, '--set');
+    return overrides;
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(`bad --set: ${e.problems.join('; ')}`);
+    throw e;
+  }
 }
 
 /** Runs the dispatcher; returns the process exit code. */

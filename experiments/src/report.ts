@@ -29,6 +29,8 @@ export function writeReport(exp: Experiment, ctx: ExperimentContext, result: Exp
     `| profile | ${ctx.profile}${ctx.quick ? ' (quick)' : ''} |`,
     `| seed | ${ctx.seed} |`,
     `| data | ${Object.keys(ctx.data).length ? Object.entries(ctx.data).map(([k, v]) => `${k}=${v}`).join(', ') : 'embedded benchmark'}${ctx.faces ? `; faces: ${ctx.faces}` : ''} |`,
+    ...(ctx.overrides && Object.keys(ctx.overrides).length ? [`| --set | ${Object.entries(ctx.overrides).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')} |`] : []),
+    ...(ctx.weights != null ? [`| backbone weights | ${ctx.weights === 'none' ? 'none (trained from scratch)' : ctx.weights} |`] : []),
     `| backend | ${meta.backend} |`,
     `| machine | ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version} |`,
     `| started | ${meta.startedAt} |`,

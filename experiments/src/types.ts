@@ -11,8 +11,20 @@ export interface ExperimentContext {
   readonly seed: number;
   /** Identity folder of real faces (`<identity>/<image>`), if given. */
   readonly faces?: string;
-  /** Dataset roots (`--data name=path`), if given. */
+  /** Dataset roots or preprocessing caches (`--data name=path`), if given. */
   readonly data: Readonly<Record<string, string>>;
+  /**
+   * `--set key=value` config overrides, dotted paths as the trainer's
+   * `parseOverrides` returns them (e.g. `{ 'train.batch_size': 32 }`),
+   * applied last to the config of every model an experiment trains.
+   */
+  readonly overrides?: Readonly<Record<string, unknown>>;
+  /**
+   * Paper profile: a folder of ImageNet backbone weights named
+   * `<backbone>.safetensors` (e.g. `resnet34.safetensors`), or `none` to
+   * train every backbone from scratch (not the paper's setting).
+   */
+  readonly weights?: string;
   /** Where reports, raw numbers and figures go. */
   readonly outDir: string;
   /** Progress / log sink (stderr by default). */

@@ -30,7 +30,14 @@ export function commandFor(name: string, ctx: ExperimentContext): string {
   if (ctx.seed !== 1) args.push('--seed', String(ctx.seed));
   if (ctx.faces) args.push('--faces', ctx.faces);
   for (const [k, v] of Object.entries(ctx.data)) args.push('--data', `${k}=${v}`);
+  for (const [k, v] of Object.entries(ctx.overrides ?? {})) args.push('--set', `${k}=${setValue(v)}`);
+  if (ctx.weights != null) args.push('--weights', ctx.weights);
   return `pnpm exp ${args.join(' ')}`;
+}
+
+/** A `--set` value as text that parses back to the same value (plain when it is an unambiguous string, else JSON). */
+function setValue(v: unknown): string {
+  return typeof v === 'string' && /^[A-Za-z_/][\w./@-]*$/.test(v) && !/^(true|false|null|yes|no|on|off)$/i.test(v) ? v : JSON.stringify(v);
 }
 
 /** The index file name of a profile: `index-<profile>[-quick].md`. */

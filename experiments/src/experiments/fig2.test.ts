@@ -40,8 +40,10 @@ describe('pnpm exp fig2 --quick', () => {
     }
   }, 300_000);
 
-  it('refuses the paper profile with a message naming the data it needs', async () => {
+  it('--profile paper names the data it needs (FF++, Celeb-DF, an identity folder) and the weights of the paper\'s five backbones', async () => {
     const { fig2 } = await import('./fig2.js');
-    await expect(fig2.run({ profile: 'paper', quick: false, seed: 1, data: {}, outDir: dir, log: () => {} })).rejects.toThrow(/FF\+\+.*LFW/);
+    await expect(fig2.run({ profile: 'paper', quick: false, seed: 1, data: {}, outDir: dir, log: () => {} })).rejects.toThrow(
+      /--data ffpp=<path>: FaceForensics\+\+[^\n]*\n.*--data celebdf=<path>: Celeb-DF[^\n]*\n.*--data lfw=<path>: an identity folder[^\n]*\n.*ImageNet weights resnet18\.safetensors, resnet34\.safetensors, resnet50\.safetensors, xception\.safetensors, efficientnet-b3\.safetensors/,
+    );
   });
 });

@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import { linearProbe, probeChart, writeChart, type ProbeResult } from '@caddm/metrics';
-import { cacheRoot, embeddedExperimentData } from '../protocol/data.js';
+import { cacheRoot, crossLabel, embeddedExperimentData, type ExperimentData } from '../protocol/data.js';
+import { paperExperimentData } from '../protocol/paper-data.js';
 import { collectFrames, identityFolderCache, penultimateFeatures, probeSplit, type FrameSet } from '../protocol/features.js';
 import { cell, markdownTable } from '../protocol/table.js';
+import { describeConfig } from '../protocol/train.js';
 import { binaryOverrides, trainedNet, type TrainedNet } from '../protocol/trained.js';
 import type { Experiment, ExperimentContext } from '../types.js';
 import { binaryRunName, table1Settings } from './table1.js';
 
-/** Probe settings of a profile. */
+/** Probe settings of a profile (the paper gives none; the paper profile uses the mini profile's). */
 export function probeSettings(ctx: ExperimentContext): { epochs: number; frames: number; faces: { identities: number; perIdentity: number } } {
   return ctx.quick
     ? { epochs: 10, frames: 4, faces: { identities: 10, perIdentity: 4 } }
@@ -24,12 +26,18 @@ export interface ProbeRun {
   readonly result: ProbeResult;
 }
 
-/** The image sets probed: in-dataset test split, each cross-dataset cache and, with --faces, identity-folder photos. */
-export async function probeSets(ctx: ExperimentContext, config: TrainedNet['config'], data: Awaited<ReturnType<typeof embeddedExperimentData>>, frames: number): Promise<Array<{ name: string; set: FrameSet }>> {
+/**
+ * The image sets probed: in-dataset test split, each cross-dataset test set
+ * and the identity-folder photos (the paper profile's `--data lfw` cache, or
+ * in the mini profile `--faces`).
+ */
+export async function probeSets(ctx: ExperimentContext, config: TrainedNet['config'], data: ExperimentData, frames: number): Promise<Array<{ name: string; set: FrameSet }>> {
   const out: Array<{ name: string; set: FrameSet }> = [];
-  out.push({ name: 'in-dataset (~FF++)', set: await collectFrames(data.train.cache, config, { split: 'test', frames }) });
-  for (const c of data.cross) out.push({ name: `${c.name} (~${c.stands_for})`, set: await collectFrames(c.cache, config, { frames }) });
-  if (ctx.faces) {
+  out.push({ name: ctx.profile === 'paper' ? 'in-dataset (FF++)' : 'in-dataset (~FF++)', set: await collectFrames(data.train.cache, config, { split: 'test', frames }) });
+  for (const c of data.cross) out.push({ name: crossLabel(c), set: await collectFrames(c.cache, config, { frames, split: c.split }) });
+  if (data.identity) {
+    out.push({ name: `identity folder (${data.identity.name})`, set: await collectFrames(data.identity.cache, config, { frames: 1 }) });
+  } else if (ctx.faces) {
     const s = probeSettings(ctx).faces;
     const cache = await identityFolderCache(ctx.faces, join(cacheRoot(), 'identity-folders', `${s.identities}x${s.perIdentity}-${ctx.faces.replace(/[^A-Za-z0-9]+/g, '_').slice(-40)}`), s);
     out.push({ name: 'identity folder (~LFW)', set: await collectFrames(cache, config, { frames: 1 }) });
@@ -73,17 +81,18 @@ export const fig2: Experiment = {
   title: 'Fig. 2: identity linear probe on frozen features of binary classifiers',
   paperRef: 'Fig. 2, Sec. 3.1',
   async run(ctx) {
-    if (ctx.profile === 'paper') {
-      throw new Error(
-        "fig2 --profile paper needs FF++ (c23, with identities), Celeb-DF-v2 and LFW preprocessed with 'caddm preprocess', and binary classifiers (ResNet-18/34/50, Xception, EfficientNet-b3) trained on FF++ with --set ablation.adm=false,ablation.mfs=false,ablation.da=false; the runner for real datasets is not written yet (issue #10)",
-      );
-    }
     const ps = probeSettings(ctx);
-    const data = await embeddedExperimentData(ctx);
+    const backbones = table1Settings(ctx).backbones;
+    const data: ExperimentData =
+      ctx.profile === 'paper'
+        ? await paperExperimentData(ctx, { experiment: 'fig2', cross: ['celebdf'], identity: ps.faces, models: backbones.map((b) => binaryOverrides(b.backbone, b.width)) })
+        : await embeddedExperimentData(ctx);
     const runs: ProbeRun[] = [];
+    const trained: string[] = [];
     const charts: string[] = [];
-    for (const b of table1Settings(ctx).backbones) {
+    for (const b of backbones) {
       const t = await trainedNet(ctx, binaryRunName(b), data, binaryOverrides(b.backbone, b.width));
+      trained.push(`${t.name}: ${describeConfig(t.config)}`);
       try {
         const sets = await probeSets(ctx, t.config, data, ps.frames);
         const mine: ProbeRun[] = [];
@@ -94,7 +103,7 @@ export const fig2: Experiment = {
         runs.push(...mine);
         const chart = probeChart(
           mine.map((r) => ({ name: r.set, result: r.result })),
-          { title: `Fig. 2 (mini): identity probe on ${b.backbone} x${b.width} features`, width: 820 },
+          { title: `Fig. 2 (${ctx.profile}): identity probe on ${b.backbone} x${b.width} features`, width: 820 },
         );
         const plot = await writeChart(join(ctx.outDir, `fig2-${ctx.profile}${ctx.quick ? '-quick' : ''}-${b.backbone}`), chart);
         charts.push(`![identity probe, ${b.backbone}](${plot.png.split('/').pop()})`);
@@ -104,7 +113,8 @@ export const fig2: Experiment = {
     }
     return {
       markdown: [
-        `Data: ${data.description}. Features: the input of the final linear layer of each binary classifier (backbone + linear, no ADM/MFS/augmentation), frozen; ${ps.frames} frames per video. Identity of a fake = its target's (the person and scene it was made from). A softmax linear probe (Adam, lr 1e-2, standardised features, ${ps.epochs} epochs) is trained on half of each identity's frames and tested on the other half.${ctx.faces ? '' : ' No --faces folder was given, so the LFW panel is absent.'}`,
+        `Data: ${data.description}. Features: the input of the final linear layer of each binary classifier (backbone + linear, no ADM/MFS/augmentation), frozen; ${ps.frames} frames per video. Identity of a fake = its target's (the person and scene it was made from). A softmax linear probe (Adam, lr 1e-2, standardised features, ${ps.epochs} epochs) is trained on half of each identity's frames and tested on the other half.${ctx.faces || data.identity ? '' : ' No --faces folder was given, so the LFW panel is absent.'}` +
+          (ctx.profile === 'paper' ? ` Models: ${trained.join('; ')}.` : ''),
         '',
         '## Probe accuracy (%)',
         '',

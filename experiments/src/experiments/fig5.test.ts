@@ -49,8 +49,10 @@ describe('pnpm exp fig5 --quick', () => {
     expect(raw.raw.probes.map((p: { model: string }) => p.model).sort()).toEqual(['CADDM', 'CADDM', 'binary', 'binary']);
   }, 300_000);
 
-  it('refuses the paper profile with a message naming the data it needs', async () => {
+  it('--profile paper names the data it needs and the weights of its EfficientNet-b3 (t-SNE) and ResNet-34 (probe) models', async () => {
     const { fig5 } = await import('./fig5.js');
-    await expect(fig5.run({ profile: 'paper', quick: false, seed: 1, data: {}, outDir: dir, log: () => {} })).rejects.toThrow(/FF\+\+.*Celeb-DF/);
+    await expect(fig5.run({ profile: 'paper', quick: false, seed: 1, data: {}, outDir: dir, log: () => {} })).rejects.toThrow(
+      /--data ffpp=<path>[^\n]*\n.*--data celebdf=<path>[^\n]*\n.*ImageNet weights efficientnet-b3\.safetensors, resnet34\.safetensors /,
+    );
   });
 });

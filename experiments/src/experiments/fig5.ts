@@ -1,16 +1,29 @@
 import { join } from 'node:path';
 import { knnAgreement, probeChart, tsne, tsneChart, writeChart } from '@caddm/metrics';
-import { embeddedExperimentData } from '../protocol/data.js';
+import { embeddedExperimentData, type ExperimentData } from '../protocol/data.js';
+import { paperExperimentData } from '../protocol/paper-data.js';
 import { penultimateFeatures, pickIdentities, subsetFrames, type FrameSet } from '../protocol/features.js';
 import { cell, markdownTable } from '../protocol/table.js';
+import { describeConfig } from '../protocol/train.js';
 import { binaryOverrides, caddmOverrides, trainedNet } from '../protocol/trained.js';
-import type { Experiment, ExperimentContext } from '../types.js';
+import type { Experiment, ExperimentContext, Profile } from '../types.js';
 import { probeOne, probeSets, probeSettings, probeTable, type ProbeRun } from './fig2.js';
 import { binaryRunName } from './table1.js';
 
-/** The backbone both models of Fig. 5 share in a profile (the binary one is Table 1's run). */
-export function fig5Backbone(ctx: ExperimentContext): { backbone: string; width: number } {
+/** The backbone both models of Fig. 5 share in the mini profile (the binary one is Table 1's run). */
+export function fig5Backbone(ctx: Pick<ExperimentContext, 'quick'>): { backbone: string; width: number } {
   return ctx.quick ? { backbone: 'resnet18', width: 0.125 } : { backbone: 'resnet34', width: 0.25 };
+}
+
+/**
+ * The backbones of the t-SNE panels (Fig. 5a/5c) and of the identity probes
+ * (Fig. 5b/5d): the paper uses EfficientNet-b3 and ResNet-34 (both shared
+ * with Table 1's binary classifiers); mini uses {@link fig5Backbone} for both.
+ */
+export function fig5Backbones(ctx: Pick<ExperimentContext, 'profile' | 'quick'>): { tsne: { backbone: string; width: number }; probe: { backbone: string; width: number } } {
+  if (ctx.profile === 'paper') return { tsne: { backbone: 'efficientnet-b3', width: 1 }, probe: { backbone: 'resnet34', width: 1 } };
+  const b = fig5Backbone(ctx);
+  return { tsne: b, probe: b };
 }
 
 /** One t-SNE panel's numbers. */
@@ -56,33 +69,41 @@ export const fig5: Experiment = {
   title: 'Fig. 5: identity in the feature space, binary classifier vs CADDM (t-SNE, kNN agreement, identity probe)',
   paperRef: 'Fig. 5, Sec. 5.2',
   async run(ctx) {
-    if (ctx.profile === 'paper') {
-      throw new Error(
-        "fig5 --profile paper needs FF++ (c23, with identities) and Celeb-DF-v2 preprocessed with 'caddm preprocess', and two EfficientNet-b3 (t-SNE) and two ResNet-34 (probe) models trained on FF++: the binary classifier (--set ablation.adm=false,ablation.mfs=false,ablation.da=false) and CADDM; the runner for real datasets is not written yet (issue #10)",
-      );
-    }
-    const b = fig5Backbone(ctx);
-    const ps = probeSettings(ctx);
-    const data = await embeddedExperimentData(ctx);
-    const models = [
-      { label: 'binary', name: binaryRunName(b), overrides: binaryOverrides(b.backbone, b.width) },
-      { label: 'CADDM', name: `caddm-${b.backbone}-w${b.width}`, overrides: caddmOverrides(b.backbone, b.width) },
+    const bb = fig5Backbones(ctx);
+    const b = bb.tsne;
+    const backbones = bb.probe.backbone === b.backbone && bb.probe.width === b.width ? [b] : [b, bb.probe];
+    const modelsOf = (x: { backbone: string; width: number }) => [
+      { label: 'binary', name: binaryRunName(x), overrides: binaryOverrides(x.backbone, x.width) },
+      { label: 'CADDM', name: `caddm-${x.backbone}-w${x.width}`, overrides: caddmOverrides(x.backbone, x.width) },
     ];
+    const ps = probeSettings(ctx);
+    const data: ExperimentData =
+      ctx.profile === 'paper'
+        ? await paperExperimentData(ctx, { experiment: 'fig5', cross: ['celebdf'], models: backbones.flatMap(modelsOf).map((m) => m.overrides) })
+        : await embeddedExperimentData(ctx);
     const stem = `fig5-${ctx.profile}${ctx.quick ? '-quick' : ''}`;
     const panels: Fig5Panel[] = [];
     const probes: ProbeRun[] = [];
-    for (const m of models) {
-      const t = await trainedNet(ctx, m.name, data, m.overrides);
-      try {
-        const sets = (await probeSets(ctx, t.config, data, ps.frames)).filter((s) => !s.name.startsWith('identity folder'));
-        for (const [si, s] of sets.entries()) {
-          const picked = subsetFrames(s.set, pickIdentities(s.set, 10, 10));
-          panels.push(await panel(ctx, t, m.label, s.name, picked, `${stem}-${m.label.toLowerCase()}-${si === 0 ? 'in' : `cross${si}`}`));
-          ctx.log(`[fig5] ${m.label}: probing ${s.name}`);
-          probes.push(await probeOne(t, s.name, s.set, ps.epochs, ctx.seed));
+    const trained: string[] = [];
+    for (const x of backbones) {
+      for (const m of modelsOf(x)) {
+        const t = await trainedNet(ctx, m.name, data, m.overrides);
+        trained.push(`${t.name}: ${describeConfig(t.config)}`);
+        try {
+          const sets = (await probeSets(ctx, t.config, data, ps.frames)).filter((s) => !s.name.startsWith('identity folder'));
+          for (const [si, s] of sets.entries()) {
+            if (x === b) {
+              const picked = subsetFrames(s.set, pickIdentities(s.set, 10, 10));
+              panels.push(await panel(ctx, t, m.label, s.name, picked, `${stem}-${m.label.toLowerCase()}-${si === 0 ? 'in' : `cross${si}`}`));
+            }
+            if (x === backbones[backbones.length - 1]) {
+              ctx.log(`[fig5] ${m.label}: probing ${s.name}`);
+              probes.push(await probeOne(t, s.name, s.set, ps.epochs, ctx.seed));
+            }
+          }
+        } finally {
+          t.built.net.dispose();
         }
-      } finally {
-        t.built.net.dispose();
       }
     }
     for (const p of probes) (p as { model: string }).model = p.model.startsWith('binary') ? 'binary' : 'CADDM';
@@ -90,7 +111,7 @@ export const fig5: Experiment = {
     for (const set of [...new Set(probes.map((p) => p.set))]) {
       const chart = probeChart(
         probes.filter((p) => p.set === set).map((p) => ({ name: p.model, result: p.result })),
-        { title: `Fig. 5b/5d (mini): identity probe, ${set}`, width: 820 },
+        { title: `Fig. 5b/5d (${ctx.profile}): identity probe, ${set}`, width: 820 },
       );
       const plot = await writeChart(join(ctx.outDir, `${stem}-probe-${probePngs.length === 0 ? 'in' : `cross${probePngs.length}`}`), chart);
       probePngs.push(plot.png.split('/').pop() as string);
@@ -105,7 +126,8 @@ export const fig5: Experiment = {
     ]);
     return {
       markdown: [
-        `Data: ${data.description}. Both models use ${b.backbone} x${b.width}; the binary classifier is Table 1's run (no ADM/MFS/augmentation), CADDM has ADM, MFS and augmentation. Features: the input of the final linear layer (for CADDM: pooled backbone feature + ADM feature, the short connection), L2-normalised, up to 10 identities x 10 frames per panel. Identity of a fake = its target's.`,
+        `Data: ${data.description}. ${backbones.length === 1 ? `Both models use ${b.backbone} x${b.width}` : `The t-SNE panels use ${b.backbone} x${b.width}, the identity probes ${bb.probe.backbone} x${bb.probe.width} (as the paper)`}; the binary classifier is Table 1's run (no ADM/MFS/augmentation), CADDM has ADM, MFS and augmentation. Features: the input of the final linear layer (for CADDM: pooled backbone feature + ADM feature, the short connection), L2-normalised, up to 10 identities x 10 frames per panel. Identity of a fake = its target's.` +
+          (ctx.profile === 'paper' ? ` Models: ${trained.join('; ')}.` : ''),
         '',
         `## kNN agreement (%) of the L2-normalised features (k = ${panels[0]?.k ?? '-'})`,
         '',
@@ -121,9 +143,9 @@ export const fig5: Experiment = {
         ...probePngs.flatMap((f) => [`![identity probe](${f})`, '']),
         '## Reading',
         '',
-        fig5Reading(panels, probes),
+        fig5Reading(panels, probes, ctx.profile),
       ].join('\n'),
-      raw: { data: data.description, backbone: b, panels, probes },
+      raw: { data: data.description, backbone: b, ...(backbones.length > 1 ? { probeBackbone: bb.probe } : {}), panels, probes },
     };
   },
 };
@@ -164,7 +186,7 @@ async function panel(
  * with a rough noise bar of two binomial standard errors of the difference
  * (neighbourhoods overlap, so the true noise is larger).
  */
-export function fig5Reading(panels: readonly Fig5Panel[], probes: readonly ProbeRun[]): string {
+export function fig5Reading(panels: readonly Fig5Panel[], probes: readonly ProbeRun[], profile: Profile = 'mini'): string {
   const lines: string[] = [];
   for (const set of [...new Set(panels.map((p) => p.set))]) {
     const bin = panels.find((p) => p.set === set && p.model === 'binary');
@@ -190,7 +212,7 @@ export function fig5Reading(panels: readonly Fig5Panel[], probes: readonly Probe
     }
   }
   lines.push(
-    '- Caveats: a few hundred frames of procedural identities; probe-train and probe-test frames share videos; kNN neighbourhoods overlap so the noise bar is optimistic. The t-SNE maps are for looking, the kNN numbers are the summary. Nothing here was tuned toward the paper.',
+    `- Caveats: ${profile === 'paper' ? 'up to 10 identities x 10 frames per t-SNE panel' : 'a few hundred frames of procedural identities'}; probe-train and probe-test frames share videos; kNN neighbourhoods overlap so the noise bar is optimistic. The t-SNE maps are for looking, the kNN numbers are the summary. Nothing here was tuned toward the paper.`,
   );
   return lines.join('\n');
 }

@@ -33,10 +33,13 @@ describe('pnpm exp fig6 --quick', () => {
     expect(img.shape[1]).toBe(2 * (112 + 4) + 4);
   }, 600_000);
 
-  it('--profile paper says which real data it needs', async () => {
+  it('--profile paper says which real data and weights it needs', async () => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      await expect(main(['fig6', '--profile', 'paper', '--out', join(dir, 'p')], dir)).rejects.toThrow(/FF\+\+/);
+      // Celeb-DF and DFDC-V2 add rows when given; only FF++ is required.
+      const e = await main(['fig6', '--profile', 'paper', '--out', join(dir, 'p')], dir).catch((x: Error) => x);
+      expect((e as Error).message).toMatch(/fig6 --profile paper cannot run; supply:\n {2}- --data ffpp=<path>: FaceForensics\+\+[^\n]*\n {2}- --weights <dir> holding the ImageNet weights resnet34\.safetensors /);
+      expect((e as Error).message).not.toMatch(/celebdf|dfdc/);
     } finally {
       err.mockRestore();
     }

@@ -47,8 +47,10 @@ describe('pnpm exp table1 --quick', () => {
     }
   }, 300_000);
 
-  it('refuses the paper profile with a message naming the data it needs', async () => {
+  it('--profile paper names the data it needs (FF++, Celeb-DF) and the weights of the paper\'s five binary classifiers', async () => {
     const { table1 } = await import('./table1.js');
-    await expect(table1.run({ profile: 'paper', quick: false, seed: 1, data: {}, outDir: dir, log: () => {} })).rejects.toThrow(/FF\+\+.*Celeb-DF/);
+    const e = await table1.run({ profile: 'paper', quick: false, seed: 1, data: {}, outDir: dir, log: () => {} }).catch((x: Error) => x);
+    expect((e as Error).message).toMatch(/--data ffpp=<path>[^\n]*\n.*--data celebdf=<path>[^\n]*\n.*ImageNet weights resnet18\.safetensors, resnet34\.safetensors, resnet50\.safetensors, xception\.safetensors, efficientnet-b3\.safetensors/);
+    expect((e as Error).message).not.toContain('--data dfdc');
   });
 });

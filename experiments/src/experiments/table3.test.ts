@@ -24,7 +24,9 @@ describe('pnpm exp table3 --quick', () => {
     }
   }, 600_000);
 
-  it('--profile paper says which real data it needs', async () => {
-    await expect(main(['table3', '--profile', 'paper', '--out', join(dir, 'p')], dir)).rejects.toThrow(/Celeb-DF/);
+  it('--profile paper says which real data and weights it needs', async () => {
+    await expect(main(['table3', '--profile', 'paper', '--out', join(dir, 'p')], dir)).rejects.toThrow(
+      /--data ffpp=<path>[^\n]*\n.*--data celebdf=<path>[^\n]*\n.*--data dfdc=<path>[^\n]*\n.*ImageNet weights resnet34\.safetensors, efficientnet-b3\.safetensors, efficientnet-b4\.safetensors/,
+    );
   });
 });

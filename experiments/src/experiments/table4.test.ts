@@ -29,8 +29,8 @@ describe('pnpm exp table4 --quick', () => {
     }
   }, 600_000);
 
-  it('--profile paper says which real data it needs', async () => {
-    await expect(main(['table4', '--profile', 'paper', '--out', join(dir, 'p')], dir)).rejects.toThrow(/FF\+\+/);
+  it('--profile paper says which real data and weights it needs', async () => {
+    await expect(main(['table4', '--profile', 'paper', '--weights', 'none', '--out', join(dir, 'p')], dir)).rejects.toThrow(/table4 --profile paper cannot run; supply:\n {2}- --data ffpp=<path>: FaceForensics\+\+[^\n]*$/);
   });
 });
 

@@ -95,9 +95,18 @@ describe('table5 --profile paper', () => {
     expect(ours.tests).toEqual(['DFDC-V2 test', 'FF++ test']);
   });
 
-  it('names the missing dataset roots, and does not pretend to run', async () => {
+  it('applies --set last and ImageNet weights per backbone from --weights', () => {
+    const plan = paperPlan(ctx({ profile: 'paper', data: { ffpp: '/d/ffpp', dfdc: '/d/dfdc' }, weights: '/w', overrides: { 'train.batch_size': 32 } }));
+    expect(plan.every((r) => r.config.train.batch_size === 32)).toBe(true);
+    expect(plan.find((r) => r.name === 'ours xception NT')!.config.model.pretrained).toBe(join('/w', 'xception.safetensors'));
+    expect(plan.find((r) => r.name === 'binary efficientnet-b3 FF++')!.config.model.pretrained).toBe(join('/w', 'efficientnet-b3.safetensors'));
+  });
+
+  it('names the missing dataset roots and weights (FF++ and DFDC-V2, not Celeb-DF), and a root that is not there', async () => {
     expect(() => paperPlan(ctx({ profile: 'paper', data: { ffpp: '/d' } }))).toThrow(/--data dfdc=<root>/);
-    await expect(table5.run(ctx({ profile: 'paper', data: { ffpp: '/d/ffpp', dfdc: '/d/dfdc' } }))).rejects.toThrow(/16 runs are configured.*not written yet/);
+    const e = await table5.run(ctx({ profile: 'paper' })).catch((x: Error) => x);
+    expect((e as Error).message).toMatch(/table5 --profile paper cannot run; supply:\n {2}- --data ffpp=<path>[^\n]*\n {2}- --data dfdc=<path>[^\n]*\n {2}- --weights <dir> holding the ImageNet weights xception\.safetensors, resnet34\.safetensors, efficientnet-b3\.safetensors /);
+    await expect(table5.run(ctx({ profile: 'paper', weights: 'none', data: { ffpp: '/d/ffpp', dfdc: dir } }))).rejects.toThrow(/--data ffpp=\/d\/ffpp does not exist/);
   });
 });
 

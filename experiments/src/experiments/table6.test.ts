@@ -46,6 +46,6 @@ describe('table6 --profile paper', () => {
     }
     expect([sbi.config.ablation.adm, adm.config.ablation.adm]).toEqual([false, true]);
     const ctx = { profile: 'paper' as const, quick: false, seed: 1, data: {}, outDir: dir, log: () => undefined };
-    await expect(table6.run(ctx)).rejects.toThrow(/--set dataset\.synthesis=sbi --set model\.backbone=efficientnet-b4 --set ablation\.mfs=false --set ablation\.adm=true/);
+    await expect(table6.run(ctx)).rejects.toThrow(/--data ffpp=<path>[^\n]*\n.*--data celebdf=<path>[^\n]*\n.*--data dfdc=<path>[^\n]*\n.*ImageNet weights efficientnet-b4\.safetensors /);
   });
 });

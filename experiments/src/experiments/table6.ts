@@ -2,10 +2,11 @@ import { join } from 'node:path';
 import { barChart, writeChart } from '@caddm/metrics';
 import { resolveConfig, type CaddmConfig, type CaddmConfigInput } from '@caddm/trainer';
 import { TABLE6 } from '../paper.js';
-import { embeddedExperimentData } from '../protocol/data.js';
+import { crossLabel, embeddedExperimentData, type ExperimentData } from '../protocol/data.js';
+import { paperExperimentData } from '../protocol/paper-data.js';
 import { beside, cell, compareAuc, markdownTable } from '../protocol/table.js';
-import { miniOverrides, trainVariant, type VariantResult } from '../protocol/train.js';
-import type { Experiment, ExperimentContext } from '../types.js';
+import { describeConfig, miniOverrides, trainVariant, type VariantResult } from '../protocol/train.js';
+import type { Experiment, ExperimentContext, Profile } from '../types.js';
 
 /** One row of Table 6: SBI alone, or SBI with the Artifact Detection Module. */
 export interface Table6Row {
@@ -52,12 +53,6 @@ export function table6PaperConfigs(seed = 1, ffppRoot = '<FF++ root>'): Array<{ 
   }));
 }
 
-/** `caddm train` arguments that reproduce a row's config on top of the paper profile. */
-function paperCommand(row: Table6Row): string {
-  const sets = ['dataset.synthesis=sbi', `model.backbone=${PAPER_MODEL.backbone}`, 'ablation.mfs=false', `ablation.adm=${row.adm}`];
-  return `caddm train --profile paper --data <FF++ root> ${sets.map((s) => `--set ${s}`).join(' ')} --set model.pretrained=<EfficientNet-b4 ImageNet .safetensors> --run-dir runs/table6-${row.name.toLowerCase().replace(/\+/g, '-')}`;
-}
-
 /** The config facts a reader needs to judge a row, as one Markdown cell. */
 function configCell(c: CaddmConfig): string {
   const lr = c.train.lr_schedule.map((s) => `${s.lr}@${s.epoch}`).join(', ');
@@ -73,20 +68,14 @@ export const table6: Experiment = {
   title: 'Table 6: SBI alone vs SBI with the Artifact Detection Module',
   paperRef: 'Table 6, Sec. 5.4 (Potential Applicability)',
   async run(ctx) {
-    if (ctx.profile === 'paper') {
-      const configs = table6PaperConfigs(ctx.seed, ctx.data.ffpp);
-      throw new Error(
-        'table6 --profile paper needs FF++ (c23; its real training videos are self-blended), Celeb-DF-v2 and DFDC-V2 preprocessed with ' +
-          "'caddm preprocess', ImageNet weights for EfficientNet-b4 and a GPU; the experiment runner for real datasets is not written yet (issue #10). " +
-          `Its configs validate; train each row with:\n${configs.map(({ row }) => `  ${row.name}: ${paperCommand(row)}`).join('\n')}\n` +
-          "then 'caddm eval' each run on the FF++ test split, Celeb-DF-v2 and DFDC-V2.",
-      );
-    }
-    const data = await embeddedExperimentData(ctx);
     const rows = table6Rows(ctx);
+    const data: ExperimentData =
+      ctx.profile === 'paper'
+        ? await paperExperimentData(ctx, { experiment: 'table6', cross: ['celebdf', 'dfdc'], models: rows.map((r) => r.overrides) })
+        : await embeddedExperimentData(ctx);
     const results: VariantResult[] = [];
     for (const r of rows) results.push(await trainVariant(ctx, 'table6', r.name, data, r.overrides));
-    const testNames = ['in-dataset test', ...data.cross.map((c) => `${c.name} (~${c.stands_for})`)];
+    const testNames = ['in-dataset test', ...data.cross.map(crossLabel)];
     const paperCols = TABLE6.columns;
     const header = ['row', ...testNames.map((t, i) => `${t}: ours (paper ${paperCols[i]})`), 'steps', 'time (s)'];
     const table = results.map((res, i) => [
@@ -106,12 +95,12 @@ export const table6: Experiment = {
       width: 720,
     });
     const plot = await writeChart(join(ctx.outDir, stem), chart);
-    const backbone = ctx.quick ? 'ResNet-18 at 1/8 width (quick)' : 'ResNet-34 at 1/4 width (the mini profile\'s)';
+    const backbone = ctx.profile === 'paper' ? `${results[0].config.model.backbone} x${results[0].config.model.width}` : ctx.quick ? 'ResNet-18 at 1/8 width (quick)' : 'ResNet-34 at 1/4 width (the mini profile\'s)';
     return {
       markdown: [
         `Data: ${data.description}. Training uses the real training videos only, each frame once as itself and once self-blended (SBI); the fake training videos are not used. Test sets are unchanged (their own fakes).`,
         '',
-        `Backbone: the paper's SBI is an ImageNet-initialised EfficientNet-b4; here both rows use ${backbone}, trained from scratch, so that the ADM is the only difference between them.`,
+        `Backbone: the paper's SBI is an ImageNet-initialised EfficientNet-b4; here both rows use ${backbone}, ${ctx.profile === 'paper' ? (results[0].config.model.pretrained != null ? `initialised from ${results[0].config.model.pretrained}` : 'trained from scratch (no --weights)') : 'trained from scratch'}, so that the ADM is the only difference between them.`,
         '',
         '## Video AUC (%), ours beside the paper\'s',
         '',
@@ -131,7 +120,7 @@ export const table6: Experiment = {
         '',
         '## Reading',
         '',
-        reading(results, testNames),
+        reading(results, testNames, ctx.profile),
       ].join('\n'),
       raw: {
         data: data.description,
@@ -150,7 +139,7 @@ export const table6: Experiment = {
  * with Hanley-McNeil noise bars.
  * @param results - the SBI row, then the SBI+ADM row
  */
-export function reading(results: readonly VariantResult[], tests: readonly string[]): string {
+export function reading(results: readonly VariantResult[], tests: readonly string[], profile: Profile = 'mini'): string {
   const [sbi, adm] = results;
   const lines: string[] = [];
   const chance = (r: VariantResult, k: number) => compareAuc(r.videoAuc[k], 50, r.videos[k]).verdict !== 'better';
@@ -186,7 +175,8 @@ export function reading(results: readonly VariantResult[], tests: readonly strin
   });
   lines.push(
     `- Noise bars are two standard errors of an AUC difference (Hanley & McNeil) for ${sbi.videos[0].fake} fake / ${sbi.videos[0].real} genuine in-dataset test videos. ` +
-      'Not reproduced from SBI: its EfficientNet-b4 with ImageNet weights, 380 px input, SAM optimiser and 100 epochs; both rows here use our trainer\'s schedule, CADDM\'s augmentation on top of the blend, and self-blend the aligned CADDM canvas (the face fills it, so SBI\'s hull is cut at the border) rather than SBI\'s margin crop. Nothing here was tuned toward the paper.',
+      (profile === 'paper' ? `Models: ${describeConfig(sbi.config)}. Not reproduced from SBI: its 380 px input, SAM optimiser and 100 epochs; ` : 'Not reproduced from SBI: its EfficientNet-b4 with ImageNet weights, 380 px input, SAM optimiser and 100 epochs; ') +
+      'both rows here use our trainer\'s schedule, CADDM\'s augmentation on top of the blend, and self-blend the aligned CADDM canvas (the face fills it, so SBI\'s hull is cut at the border) rather than SBI\'s margin crop. Nothing here was tuned toward the paper.',
   );
   return lines.join('\n');
 }

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { loadRun, type CaddmConfigInput, type LoadedRun } from '@caddm/trainer';
 import type { ExperimentContext } from '../types.js';
-import { cacheRoot, type ExperimentData } from './data.js';
-import { trainVariant, type VariantResult } from './train.js';
+import type { ExperimentData } from './data.js';
+import { trainVariant, variantConfig, variantRunDir, type VariantResult } from './train.js';
 
 /**
  * Our full model (DA + MFS + ADM) as Table 2's last row trains it: the same
@@ -17,15 +16,6 @@ export const OURS = {
 } as const;
 
 /**
- * The run directory {@link trainVariant} uses for an experiment's variant
- * (kept in step with it: `<cache>/runs/<experiment>-<profile>[-quick]-seed<N>/<slug>`).
- */
-export function variantRunDir(ctx: ExperimentContext, experiment: string, name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  return join(cacheRoot(), 'runs', `${experiment}-${ctx.profile}${ctx.quick ? '-quick' : ''}-seed${ctx.seed}`, slug);
-}
-
-/**
  * Trains (or resumes, or reuses) our full model, evaluates it on the clean
  * test sets, and loads the trained weights for experiments that score their
  * own frames (perturbed frames, artifact boxes). The caller disposes
@@ -33,7 +23,7 @@ export function variantRunDir(ctx: ExperimentContext, experiment: string, name: 
  */
 export async function trainOurs(ctx: ExperimentContext, data: ExperimentData): Promise<{ result: VariantResult; run: LoadedRun }> {
   const result = await trainVariant(ctx, OURS.experiment, OURS.name, data, OURS.overrides);
-  const run = loadRun(variantRunDir(ctx, OURS.experiment, OURS.name), ctx.log);
+  const run = loadRun(variantRunDir(ctx, OURS.experiment, OURS.name, variantConfig(ctx, data, OURS.overrides)), ctx.log);
   // A checkpoint records the index of the step just done.
   if (run.step !== result.steps - 1) {
     run.net.dispose();

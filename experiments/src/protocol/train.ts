@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { deepMerge, evaluateCache, resolveConfig, trainJob, type CaddmConfig, type CaddmConfigInput } from '@caddm/trainer';
 import type { ExperimentContext } from '../types.js';
@@ -30,6 +31,85 @@ export function miniOverrides(ctx: ExperimentContext): CaddmConfigInput {
 }
 
 /**
+ * `input` with the `--set` overrides (dotted paths, as the trainer's
+ * `parseOverrides` returns them) merged in last; `input` itself when there
+ * are none. Merged with `deepMerge` rather than passed as `resolveConfig`'s
+ * `overrides` option, which writes into the profile objects it shares
+ * (a later config without `--set` would see the values).
+ */
+export function withSets(input: CaddmConfigInput, overrides: Readonly<Record<string, unknown>> | undefined): CaddmConfigInput {
+  if (overrides == null || Object.keys(overrides).length === 0) return input;
+  const nested: Record<string, unknown> = {};
+  for (const [path, value] of Object.entries(overrides)) {
+    const parts = path.split('.');
+    let cur = nested;
+    for (const p of parts.slice(0, -1)) {
+      if (typeof cur[p] !== 'object' || cur[p] === null || Array.isArray(cur[p])) cur[p] = {};
+      cur = cur[p] as Record<string, unknown>;
+    }
+    cur[parts[parts.length - 1]] = value;
+  }
+  return deepMerge(input as Record<string, unknown>, nested) as CaddmConfigInput;
+}
+
+/** Whether the context carries `--set` overrides. */
+export function hasOverrides(ctx: Pick<ExperimentContext, 'overrides'>): boolean {
+  return ctx.overrides != null && Object.keys(ctx.overrides).length > 0;
+}
+
+/**
+ * The `model.pretrained` file a paper-profile model starts from:
+ * `<--weights>/<backbone>.safetensors`, unless `--weights none`, no
+ * `--weights`, or the config already names a file (`--set model.pretrained=...`).
+ */
+export function pretrainedFor(ctx: Pick<ExperimentContext, 'profile' | 'weights'>, config: CaddmConfig): string | undefined {
+  if (ctx.profile !== 'paper' || ctx.weights == null || ctx.weights === 'none' || config.model.pretrained != null) return undefined;
+  return join(ctx.weights, `${config.model.backbone}.safetensors`);
+}
+
+/**
+ * The resolved config of one model of an experiment. Mini: the mini profile,
+ * the mini budget ({@link miniOverrides}), the experiment's `overrides`, then
+ * the `--set` overrides. Paper: the paper profile with the training data's
+ * root (and dataset name) and the seed, the experiment's `overrides`, the
+ * `--set` overrides, and the backbone's ImageNet weights from `--weights`
+ * ({@link pretrainedFor}); validation is off when the training cache has no
+ * `val` split.
+ */
+export function variantConfig(ctx: ExperimentContext, data: Pick<ExperimentData, 'train'>, overrides: CaddmConfigInput): CaddmConfig {
+  if (ctx.profile !== 'paper') {
+    const merged = deepMerge(miniOverrides(ctx) as Record<string, unknown>, overrides as Record<string, unknown>);
+    return resolveConfig(withSets(merged, ctx.overrides), { profile: 'mini' });
+  }
+  const t = data.train;
+  const base: CaddmConfigInput = {
+    dataset: { root: t.root ?? t.cache, ...(t.dataset ? { name: t.dataset } : {}) },
+    train: { seed: ctx.seed, ...(t.hasVal === false ? { eval_every: 0 } : {}) },
+  };
+  const merged = deepMerge(base as Record<string, unknown>, overrides as Record<string, unknown>);
+  const config = resolveConfig(withSets(merged, ctx.overrides), { profile: 'paper' });
+  const weights = pretrainedFor(ctx, config);
+  return weights == null ? config : resolveConfig(withSets(merged, { 'model.pretrained': weights, ...ctx.overrides }), { profile: 'paper' });
+}
+
+/**
+ * The run directory of a model: `<cache>/runs/<group>-<profile>[-quick]-seed<N>/<slug of name>`,
+ * with `-<hash of the resolved config>` appended in the paper profile or
+ * with `--set` overrides (a run directory is resumed without checking its
+ * config, so different settings must not share one).
+ */
+export function variantRunDir(ctx: ExperimentContext, group: string, name: string, config: CaddmConfig): string {
+  return runDirFor(ctx, group, slug(name), config);
+}
+
+/** {@link variantRunDir} with the last folder name `leaf` taken as it is (not slugged). */
+export function runDirFor(ctx: ExperimentContext, group: string, leaf: string, config: CaddmConfig): string {
+  const dir = join(cacheRoot(), 'runs', `${group}-${ctx.profile}${ctx.quick ? '-quick' : ''}-seed${ctx.seed}`, leaf);
+  if (ctx.profile !== 'paper' && !hasOverrides(ctx)) return dir;
+  return `${dir}-${createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 10)}`;
+}
+
+/**
  * Trains one variant (resuming if its run directory already holds a
  * checkpoint, so an interrupted experiment continues) and evaluates it on
  * the in-domain test split and every cross-dataset cache.
@@ -41,17 +121,15 @@ export async function trainVariant(
   data: ExperimentData,
   overrides: CaddmConfigInput,
 ): Promise<VariantResult> {
-  const base = ctx.profile === 'paper' ? 'paper' : 'mini';
-  const merged = deepMerge(miniOverrides(ctx) as Record<string, unknown>, overrides as Record<string, unknown>);
-  const config = resolveConfig(merged, { profile: base });
-  const runDir = join(cacheRoot(), 'runs', `${experiment}-${ctx.profile}${ctx.quick ? '-quick' : ''}-seed${ctx.seed}`, slug(name));
+  const config = variantConfig(ctx, data, overrides);
+  const runDir = variantRunDir(ctx, experiment, name, config);
   ctx.log(`[${experiment}] ${name}: training in ${runDir}`);
   const t0 = performance.now();
   const { summary, built } = await trainJob({ config, cache: data.train.cache, runDir, progress: true });
   try {
-    const caches = [data.train.cache, ...data.cross.map((c) => c.cache)];
+    const tests = [{ cache: data.train.cache, split: 'test' as const }, ...data.cross];
     const results = [];
-    for (const [i, cache] of caches.entries()) results.push(await evaluateCache(built, config, cache, i === 0 ? 'test' : undefined));
+    for (const t of tests) results.push(await evaluateCache(built, config, t.cache, t.split));
     const seconds = (performance.now() - t0) / 1000;
     const pct = (x: number) => Math.round(x * 10000) / 100;
     const r: VariantResult = {
@@ -72,4 +150,15 @@ export async function trainVariant(
 
 function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/**
+ * One line saying how a model was trained (backbone, width, input size,
+ * budget, initialisation), for the paper-profile reports.
+ */
+export function describeConfig(c: CaddmConfig): string {
+  return (
+    `${c.model.backbone} x${c.model.width} at ${c.crop_face.output_size} px, ${c.train.epoch_num} epoch(s) x ${c.train.batches_per_epoch} batches of ${c.train.batch_size}, ` +
+    (c.model.pretrained != null ? `ImageNet-initialised from ${c.model.pretrained}` : 'trained from scratch (no ImageNet weights: not the paper\'s setting)')
+  );
 }

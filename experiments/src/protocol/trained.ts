@@ -1,8 +1,7 @@
-import { join } from 'node:path';
-import { deepMerge, resolveConfig, trainJob, type BuiltNet, type CaddmConfig, type CaddmConfigInput } from '@caddm/trainer';
+import { trainJob, type BuiltNet, type CaddmConfig, type CaddmConfigInput } from '@caddm/trainer';
 import type { ExperimentContext } from '../types.js';
-import { cacheRoot, type ExperimentData } from './data.js';
-import { miniOverrides } from './train.js';
+import type { ExperimentData } from './data.js';
+import { runDirFor, variantConfig } from './train.js';
 
 /** A trained net kept in memory for feature / interaction measurements (the caller disposes `built.net`). */
 export interface TrainedNet {
@@ -18,14 +17,12 @@ export interface TrainedNet {
  * Trains (or, when its run directory already holds the finished run,
  * reloads) one model shared by the identity-leakage experiments: every
  * experiment asking for the same `name` and settings uses the same run
- * directory `runs/identity-<profile>[-quick]-seed<seed>/<name>`, so Table 1,
- * Fig. 2 and Fig. 5 train each model once.
+ * directory `runs/identity-<profile>[-quick]-seed<seed>/<name>` (see
+ * {@link runDirFor}), so Table 1, Fig. 2 and Fig. 5 train each model once.
  */
 export async function trainedNet(ctx: ExperimentContext, name: string, data: ExperimentData, overrides: CaddmConfigInput): Promise<TrainedNet> {
-  const base = ctx.profile === 'paper' ? 'paper' : 'mini';
-  const merged = deepMerge(miniOverrides(ctx) as Record<string, unknown>, overrides as Record<string, unknown>);
-  const config = resolveConfig(merged, { profile: base });
-  const runDir = join(cacheRoot(), 'runs', `identity-${ctx.profile}${ctx.quick ? '-quick' : ''}-seed${ctx.seed}`, name);
+  const config = variantConfig(ctx, data, overrides);
+  const runDir = runDirFor(ctx, 'identity', name, config);
   ctx.log(`[identity] ${name}: training (or resuming) in ${runDir}`);
   const t0 = performance.now();
   const { summary, built } = await trainJob({ config, cache: data.train.cache, runDir, progress: true, validate: false });
