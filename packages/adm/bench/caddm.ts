@@ -3,9 +3,10 @@
  * connection), batch 8: eval forward, and a training step with Adam on a
  * loss of the reference's form (cross-entropy on logits + 0.1 x (Smooth-L1
  * on box offsets + cross-entropy on anchor classes), with dense dummy
- * targets). No PyTorch figure exists for these in
- * ../shared/bench/baseline.py; compare with `resnet34_*_224_b8` there for
- * the backbone alone. Uses the backend `initBackend()` picks.
+ * targets). Their PyTorch baselines (same names) come from this project's
+ * bench/baselines/caddm.py, the same network and loss in PyTorch, since
+ * ../shared/bench/baseline.py times the backbone alone. Uses the backend
+ * `initBackend()` picks.
  */
 import { initBackend, tf } from '@caddm/tf';
 import { createCaddm, describeCaddm, saveModel, loadModel, type CaddmOptions, type CaddmPreset } from '../src/index.js';
@@ -64,10 +65,10 @@ export async function bench(): Promise<Figure[]> {
   const load = await timeMs(async () => (await loadModel(dir)).dispose(), 3);
   m.dispose();
   return [
-    { name: 'caddm_resnet34_train_224_b8', ms: full.train, runs: 3, note },
-    { name: 'caddm_resnet34_predict_224_b8', ms: full.fwd, runs: 3, note },
-    { name: 'caddm_small_resnet34_112_train_b8', ms: small.train, runs: 5, note: `${note}, width 1/4, output stride 16` },
-    { name: 'caddm_small_resnet34_112_predict_b8', ms: small.fwd, runs: 5, note: `${note}, width 1/4, output stride 16` },
+    { name: 'caddm_resnet34_train_224_b8', baseline: 'caddm_resnet34_train_224_b8', ms: full.train, runs: 3, note },
+    { name: 'caddm_resnet34_predict_224_b8', baseline: 'caddm_resnet34_predict_224_b8', ms: full.fwd, runs: 3, note },
+    { name: 'caddm_small_resnet34_112_train_b8', baseline: 'caddm_small_resnet34_112_train_b8', ms: small.train, runs: 5, note: `${note}, width 1/4, output stride 16` },
+    { name: 'caddm_small_resnet34_112_predict_b8', baseline: 'caddm_small_resnet34_112_predict_b8', ms: small.fwd, runs: 5, note: `${note}, width 1/4, output stride 16` },
     { name: 'caddm_describe_efficientnet_b4', ms: describe, runs: 5, note: '288M parameters counted without allocation' },
     { name: 'caddm_resnet34_save_174MB', ms: save, runs: 3, note: 'model.json + 4 MiB shards, Node fs' },
     { name: 'caddm_resnet34_load_174MB', ms: load, runs: 3, note: 'model.json + 4 MiB shards, Node fs' },
