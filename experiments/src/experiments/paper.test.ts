@@ -62,6 +62,20 @@ describe('pnpm exp <name> --profile paper (tiny data, shrunk by --set)', () => {
     expect(md).toMatch(/Data: FF\+\+ from .*; Celeb-DF from .* \(every video, \d+ videos\)/);
   }, 600_000);
 
+  it('fig5: the t-SNE and probe backbones\' binary classifiers train in the identity group; CADDM is Table 2\'s full model when their configs coincide', async () => {
+    const out = join(dir, 'results');
+    const args = ['fig5', '--profile', 'paper', '--data', `ffpp=${emb.cache}`, '--data', `celebdf=${emb.crossCache}`, '--weights', 'none', ...TINY_PAPER_SETS, '--out', out];
+    expect(await runExp(args, dir)).toBe(0);
+    const identity = readdirSync(join(runs(), 'identity-paper-seed1')).sort();
+    expect(identity.map((d) => d.replace(/-[0-9a-f]{10}$/, ''))).toEqual(['binary-efficientnet-b3-w1', 'binary-resnet34-w1']);
+    expect(readdirSync(join(runs(), 'table2-paper-seed1'))).toHaveLength(5);
+    const raw = JSON.parse(readFileSync(join(out, 'fig5-paper.json'), 'utf8')).raw;
+    expect(raw.backbone).toEqual({ backbone: 'efficientnet-b3', width: 1 });
+    expect(raw.probeBackbone).toEqual({ backbone: 'resnet34', width: 1 });
+    expect(raw.panels.map((p: { model: string }) => p.model)).toEqual(['binary', 'binary', 'CADDM', 'CADDM']);
+    expect(raw.probes.map((p: { model: string }) => p.model)).toEqual(['binary', 'binary', 'CADDM', 'CADDM']);
+  }, 600_000);
+
   it('says everything that is missing at once, before touching any data', async () => {
     await expect(runExp(['table3', '--profile', 'paper', '--data', `ffpp=${emb.cache}`, '--out', join(dir, 'p')], dir)).rejects.toThrow(
       /table3 --profile paper cannot run; supply:\n {2}- --data celebdf=<path>: Celeb-DF v2.*\n {2}- --data dfdc=<path>: DFDC.*\n {2}- --weights <dir> holding the ImageNet weights resnet34\.safetensors, efficientnet-b3\.safetensors, efficientnet-b4\.safetensors/,
