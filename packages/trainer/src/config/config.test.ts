@@ -141,4 +141,11 @@ describe('profiles', () => {
     expect([c.train.batch_size, c.ablation.adm, c.model.width]).toEqual([8, false, 0.5]);
     expect(() => parseOverrides(['nokey'])).toThrow(/KEY=VALUE/);
   });
+  it('leaves the profiles untouched: overrides of one call do not leak into the next', () => {
+    const before = resolveConfig({}, { profile: 'mini' });
+    resolveConfig({}, { profile: 'mini', overrides: parseOverrides(['train.batch_size=7', 'model.width=0.5']) });
+    const after = resolveConfig({}, { profile: 'mini' });
+    expect([after.train.batch_size, after.model.width]).toEqual([before.train.batch_size, before.model.width]);
+    expect(after.train.batch_size).not.toBe(7);
+  });
 });

@@ -36,11 +36,16 @@ export function deepMerge(a: Obj, b: Obj): Obj {
 }
 
 /** Sets `path` (dotted) in `obj`, creating objects on the way. */
+/**
+ * Sets `path` (dotted) in `obj`, copying every object on the way instead of
+ * writing into it: `obj` may share nested objects with the profiles, which
+ * must stay as they are for the next `resolveConfig` call.
+ */
 function setPath(obj: Obj, path: string, value: unknown): void {
   const parts = path.split('.');
   let cur = obj;
   for (const p of parts.slice(0, -1)) {
-    if (!isObj(cur[p])) cur[p] = {};
+    cur[p] = isObj(cur[p]) ? { ...(cur[p] as Obj) } : {};
     cur = cur[p] as Obj;
   }
   cur[parts[parts.length - 1]] = value;
