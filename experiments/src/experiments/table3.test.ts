@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../cli.js';
 import { quickDir, runExp } from '../testing/quick.js';
+import type { VariantResult } from '../protocol/train.js';
+import { backbones, reading } from './table3.js';
 
 const dir = quickDir('table3');
 
@@ -28,5 +30,13 @@ describe('pnpm exp table3 --quick', () => {
     await expect(main(['table3', '--profile', 'paper', '--out', join(dir, 'p')], dir)).rejects.toThrow(
       /--data ffpp=<path>[^\n]*\n.*--data celebdf=<path>[^\n]*\n.*--data dfdc=<path>[^\n]*\n.*ImageNet weights resnet34\.safetensors, efficientnet-b3\.safetensors, efficientnet-b4\.safetensors/,
     );
+  });
+  it('reading: names the rows that stayed at chance in-dataset instead of ranking them', () => {
+    const rows = backbones({ profile: 'mini', quick: false });
+    const res = (auc: number): VariantResult =>
+      ({ name: 'x', steps: 400, seconds: 1, videoAuc: [auc, 60], frameAuc: [auc, 60], videos: [{ fake: 32, real: 8 }, { fake: 32, real: 16 }] }) as unknown as VariantResult;
+    const text = reading(rows, [res(95), res(48), res(52)], ['in-dataset', 'cross']);
+    expect(text).toContain(`Within noise of chance on the in-dataset test: ${rows[1].name} (48.00), ${rows[2].name} (52.00)`);
+    expect(reading(rows, [res(95), res(96), res(97)], ['in-dataset', 'cross'])).not.toContain('Within noise of chance');
   });
 });

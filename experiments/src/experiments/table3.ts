@@ -5,7 +5,7 @@ import { TABLE3_DFDC, TABLE3_TOP } from '../paper.js';
 import { crossLabel, embeddedExperimentData, type ExperimentData } from '../protocol/data.js';
 import { paperExperimentData } from '../protocol/paper-data.js';
 import { OURS } from '../protocol/ours.js';
-import { beside, cell, compareAuc, markdownTable } from '../protocol/table.js';
+import { beside, beyondChance, cell, compareAuc, markdownTable } from '../protocol/table.js';
 import { describeConfig, trainVariant, type VariantResult } from '../protocol/train.js';
 import type { Experiment, ExperimentContext, Profile } from '../types.js';
 
@@ -136,6 +136,12 @@ export function reading(rows: readonly BackboneRow[], results: readonly VariantR
     lines.push(
       `- ${tests[k]}: best ${rows[results.indexOf(best)].name} (${cell(best.videoAuc[k])}), worst ${rows[results.indexOf(worst)].name} (${cell(worst.videoAuc[k])}), noise ±${cell(c.noise, 1)}: ` +
         (c.verdict === 'tie' ? 'the backbones are within noise of each other.' : 'the spread is beyond noise.'),
+    );
+  }
+  const flat = results.flatMap((r, i) => (beyondChance(r.videoAuc[0], r.videos[0]) ? [] : [`${rows[i].name} (${cell(r.videoAuc[0])})`]));
+  if (flat.length > 0) {
+    lines.push(
+      `- Within noise of chance on the in-dataset test: ${flat.join(', ')}. ${flat.length === 1 ? 'This model' : 'These models'} did not learn the training distribution in this budget, so ${flat.length === 1 ? 'its' : 'their'} cross-dataset numbers say nothing about generalisation and the spreads above are no ranking of backbones.`,
     );
   }
   lines.push(

@@ -7,7 +7,7 @@ import { dealPairs, videoName, writeCacheView, type CacheView } from '../protoco
 import { cacheRoot, embeddedExperimentData, type CrossTest, type ExperimentData, type TrainData } from '../protocol/data.js';
 import { OURS } from '../protocol/ours.js';
 import { cacheSplits, paperExperimentData, PaperInputError, type PaperTrainData } from '../protocol/paper-data.js';
-import { aucStandardError, beside, cell, compareAuc, markdownTable } from '../protocol/table.js';
+import { aucStandardError, beside, beyondChance, cell, compareAuc, markdownTable } from '../protocol/table.js';
 import { miniOverrides, trainVariant, variantConfig, withSets, type VariantResult } from '../protocol/train.js';
 import type { EmbeddedData } from '@caddm/trainer';
 import type { Experiment, ExperimentContext, ExperimentResult } from '../types.js';
@@ -493,7 +493,7 @@ function ownTest(r: Table5Row): { auc: number; learnt: boolean } {
   const k = r.train === 'in-domain' || r.train === 'cross' ? 0 : 1 + TABLE5_FFPP_METHODS.findIndex((m) => m.short === r.train);
   const auc = r.result.videoAuc[k];
   const c = r.result.videos[k];
-  return { auc, learnt: Number.isFinite(auc) && auc - 50 > 2 * aucStandardError(50, c.fake, c.real) };
+  return { auc, learnt: beyondChance(auc, c) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aucStandardError, beside, cell, compareAuc, markdownTable } from './table.js';
+import { aucStandardError, beside, beyondChance, cell, compareAuc, markdownTable } from './table.js';
 
 describe('report tables', () => {
   it('formats cells and tables', () => {
@@ -16,5 +16,13 @@ describe('report tables', () => {
     expect(compareAuc(62.5, 37.5, { fake: 4, real: 4 }).verdict).toBe('tie');
     expect(compareAuc(99, 60, { fake: 200, real: 200 }).verdict).toBe('better');
     expect(compareAuc(60, 99, { fake: 200, real: 200 }).verdict).toBe('worse');
+  });
+  it('says whether an AUC is beyond chance for its test set size', () => {
+    // 2 SE of AUC 50 with 10 + 10 items is 26.5 points.
+    expect(beyondChance(75, { fake: 10, real: 10 })).toBe(false);
+    expect(beyondChance(77, { fake: 10, real: 10 })).toBe(true);
+    expect(beyondChance(60, { fake: 500, real: 500 })).toBe(true);
+    expect(beyondChance(Number.NaN, { fake: 500, real: 500 })).toBe(false);
+    expect(beyondChance(30, { fake: 500, real: 500 })).toBe(false);
   });
 });

@@ -40,3 +40,12 @@ export function compareAuc(a: number, b: number, counts: { fake: number; real: n
   const d = a - b;
   return { verdict: d > noise ? 'better' : d < -noise ? 'worse' : 'tie', noise };
 }
+
+/**
+ * Whether a model separated a test set beyond chance: its AUC (%) exceeds 50
+ * by more than two standard errors of an AUC of 50 on that many fake and
+ * genuine items. A model that did not says nothing about generalisation.
+ */
+export function beyondChance(aucPct: number, counts: { fake: number; real: number }): boolean {
+  return Number.isFinite(aucPct) && aucPct - 50 > 2 * aucStandardError(50, counts.fake, counts.real);
+}
