@@ -24,10 +24,10 @@ export function baselineAvailable(modules: readonly string[] = ['cv2', 'torch', 
   return { ok: true };
 }
 
-/** Runs the baseline script for the given figure names; returns its figures. */
-export function runBaseline(script: string, names: readonly string[]): BaselineFigure[] {
-  if (names.length === 0) return [];
-  const r = spawnSync(BASELINE_PYTHON, [script, '--only', names.join(',')], {
+/** Runs the baseline script for the given figure names (all of its figures when omitted); returns its figures. */
+export function runBaseline(script: string, names?: readonly string[]): BaselineFigure[] {
+  if (names != null && names.length === 0) return [];
+  const r = spawnSync(BASELINE_PYTHON, names == null ? [script] : [script, '--only', names.join(',')], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: 20 * 60_000,

@@ -3,12 +3,13 @@
  *
  * Runs every `packages/<name>/bench/*.ts` (each exports `bench(): Promise<Figure[]>`),
  * prints one JSON line per figure, and, when `/usr/bin/python3` has OpenCV and
- * PyTorch, runs `../shared/bench/baseline.py` (then this project's
- * `bench/baselines/*.py` for the names it lacks) for the figures that name a
- * baseline and prints ours beside it with the ratio (ours / baseline).
+ * PyTorch, first runs `../shared/bench/baseline.py` and this project's
+ * `bench/baselines/*.py` (all their figures, before any wasm thread pool
+ * exists), then prints ours beside the figure each names as its baseline,
+ * with the ratio (ours / baseline).
  */
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
@@ -40,23 +41,11 @@ function benchFiles(): string[] {
   return out;
 }
 
-const ours: Array<Figure & { file: string }> = [];
-for (const file of benchFiles()) {
-  const mod = (await import(pathToFileURL(file).href)) as { bench?: BenchFn };
-  if (typeof mod.bench !== 'function') throw new Error(`${file} does not export bench()`);
-  process.stderr.write(`bench: ${file.slice(root.length + 1)}\n`);
-  for (const f of await mod.bench()) {
-    if (only && !only.has(f.name)) continue;
-    const row = { ...f, file: file.slice(root.length + 1) };
-    ours.push(row);
-    process.stdout.write(JSON.stringify({ name: f.name, ms: round(f.ms), runs: f.runs, note: f.note }) + '\n');
-  }
-}
-
+// Baselines first, before any wasm thread pool exists: a pool left idle by our
+// benchmarks still takes CPU time from a child process and inflated PyTorch's
+// figures by a third. Every script runs all of its figures (the shared one first,
+// then this project's bench/baselines/*.py); the first figure of a name wins.
 let base: BaselineFigure[] = [];
-const wanted = [...new Set(ours.flatMap((f) => (f.baseline ? [f.baseline] : [])))];
-// The shared baseline script first; then this project's own (bench/baselines/*.py) for the
-// figures it lacks (e.g. the whole CADDM model). Each script ignores names it does not know.
 const scripts = [
   resolve(root, '../shared/bench/baseline.py'),
   ...readdirSync(join(root, 'bench', 'baselines'))
@@ -70,15 +59,26 @@ else {
   if (!avail.ok) process.stderr.write(`bench: no baseline: ${avail.why}\n`);
   else {
     for (const script of scripts) {
-      const missing = wanted.filter((n) => !base.some((b) => b.name === n));
-      if (missing.length === 0) break;
       if (!existsSync(script)) {
         process.stderr.write(`bench: no baseline from ${script}: not found\n`);
         continue;
       }
-      process.stderr.write(`bench: running ${script.slice(root.length + 1)} for ${missing.join(', ')}\n`);
-      base = base.concat(runBaseline(script, missing));
+      process.stderr.write(`bench: running ${relative(root, script)}\n`);
+      base = base.concat(runBaseline(script).filter((f) => !base.some((b) => b.name === f.name)));
     }
+  }
+}
+
+const ours: Array<Figure & { file: string }> = [];
+for (const file of benchFiles()) {
+  const mod = (await import(pathToFileURL(file).href)) as { bench?: BenchFn };
+  if (typeof mod.bench !== 'function') throw new Error(`${file} does not export bench()`);
+  process.stderr.write(`bench: ${file.slice(root.length + 1)}\n`);
+  for (const f of await mod.bench()) {
+    if (only && !only.has(f.name)) continue;
+    const row = { ...f, file: file.slice(root.length + 1) };
+    ours.push(row);
+    process.stdout.write(JSON.stringify({ name: f.name, ms: round(f.ms), runs: f.runs, note: f.note }) + '\n');
   }
 }
 
@@ -110,6 +110,8 @@ Medians of repeated runs. Baselines: \`../shared/bench/baseline.py\` (OpenCV / N
 Debian packages python3-opencv python3-torch) and, for the whole CADDM model, this project's
 \`bench/baselines/caddm.py\` (the same network in PyTorch), run in the same process tree. Ratio < 1 means we are faster.
 Targets of the training backend (issue #3): train step <= 3x PyTorch's time, forward <= 1.5x.
+Baselines run first, before any wasm thread pool exists (an idle pool inflated PyTorch's figures by a third).
+One run on a shared virtual machine varies by 10-50% per figure; compare ratios over several runs.
 
 ${table}
 
