@@ -264,23 +264,13 @@ export const table5: Experiment = {
     const rows = await runMini(ctx, data, views);
     const budget = table5Budget(ctx);
     const stem = `table5-${ctx.profile}${ctx.quick ? '-quick' : ''}`;
-    const chart = barChart({
-      title: 'Table 5 (mini): video AUC (%) on data not trained on',
-      categories: [...TABLE5_FFPP_METHODS.map((m) => `${m.short} -> other methods`), 'in-domain -> cross', 'cross -> in-domain'],
-      series: (['binary', 'ours'] as const).map((model) => ({
-        name: model === 'binary' ? 'binary classifier' : 'ours (DA+MFS+ADM)',
-        values: [
-          ...TABLE5_FFPP_METHODS.map((m) => otherMethodsAverage(m.short, find(rows, m.short, model).result.videoAuc.slice(1))),
-          find(rows, 'in-domain', model).result.videoAuc[1],
-          find(rows, 'cross', model).result.videoAuc[1],
-        ].map((v) => (Number.isFinite(v) ? v : 0)),
-      })),
-      yDomain: [0, 100],
-      valueLabels: (v) => v.toFixed(1),
-      referenceLine: { y: 50, label: 'chance' },
-      width: 900,
-    });
-    const plot = await writeChart(join(ctx.outDir, stem), chart);
+    const plot = await writeChart(
+      join(ctx.outDir, stem),
+      generalisationChart('mini', rows, ['in-domain -> cross', 'cross -> in-domain'], (model) => [
+        find(rows, 'in-domain', model).result.videoAuc[1],
+        find(rows, 'cross', model).result.videoAuc[1],
+      ], 900),
+    );
     const backbone = describeBackbone(rows[0].result.config);
     return {
       markdown: [
@@ -335,6 +325,35 @@ export const table5: Experiment = {
   },
 };
 
+/**
+ * The report's bar chart of video AUC on data not trained on, binary vs ours:
+ * per FF++ method the mean over the other methods (from the cross-method
+ * `rows`), then the cross-dataset bars `crossLabels` with `crossValues(model)`.
+ */
+function generalisationChart(
+  profile: string,
+  rows: readonly Table5Row[],
+  crossLabels: readonly string[],
+  crossValues: (model: Table5Model) => number[],
+  width: number,
+): ReturnType<typeof barChart> {
+  return barChart({
+    title: `Table 5 (${profile}): video AUC (%) on data not trained on`,
+    categories: [...TABLE5_FFPP_METHODS.map((m) => `${m.short} -> other methods`), ...crossLabels],
+    series: (['binary', 'ours'] as const).map((model) => ({
+      name: model === 'binary' ? 'binary classifier' : 'ours (DA+MFS+ADM)',
+      values: [
+        ...TABLE5_FFPP_METHODS.map((m) => otherMethodsAverage(m.short, find(rows, m.short, model).result.videoAuc.slice(1))),
+        ...crossValues(model),
+      ].map((v) => (Number.isFinite(v) ? v : 0)),
+    })),
+    yDomain: [0, 100],
+    valueLabels: (v) => v.toFixed(1),
+    referenceLine: { y: 50, label: 'chance' },
+    width,
+  });
+}
+
 /** The paper-profile report: the same tables as the mini one, with both bottom backbones. */
 async function paperReport(ctx: ExperimentContext, r: Awaited<ReturnType<typeof runPaper>>): Promise<ExperimentResult> {
   const { rows, data, views } = r;
@@ -342,22 +361,16 @@ async function paperReport(ctx: ExperimentContext, r: Awaited<ReturnType<typeof 
   const res34 = rows.filter((x) => x.backbone === 'resnet34');
   const bottom = rows.filter((x) => x.backbone !== 'xception');
   const stem = `table5-${ctx.profile}`;
-  const chart = barChart({
-    title: 'Table 5 (paper): video AUC (%) on data not trained on',
-    categories: [...TABLE5_FFPP_METHODS.map((m) => `${m.short} -> other methods`), 'FF++ -> DFDC-V2 (ResNet-34)', 'DFDC-V2 -> FF++ (ResNet-34)', 'FF++ -> DFDC-V2 (Effi-b3)', 'DFDC-V2 -> FF++ (Effi-b3)'],
-    series: (['binary', 'ours'] as const).map((model) => ({
-      name: model === 'binary' ? 'binary classifier' : 'ours (DA+MFS+ADM)',
-      values: [
-        ...TABLE5_FFPP_METHODS.map((m) => otherMethodsAverage(m.short, find(top, m.short, model).result.videoAuc.slice(1))),
-        ...(['resnet34', 'efficientnet-b3'] as const).flatMap((b) => (['in-domain', 'cross'] as const).map((t) => find(bottom.filter((x) => x.backbone === b), t, model).result.videoAuc[1])),
-      ].map((v) => (Number.isFinite(v) ? v : 0)),
-    })),
-    yDomain: [0, 100],
-    valueLabels: (v) => v.toFixed(1),
-    referenceLine: { y: 50, label: 'chance' },
-    width: 1000,
-  });
-  const plot = await writeChart(join(ctx.outDir, stem), chart);
+  const plot = await writeChart(
+    join(ctx.outDir, stem),
+    generalisationChart(
+      'paper',
+      top,
+      ['FF++ -> DFDC-V2 (ResNet-34)', 'DFDC-V2 -> FF++ (ResNet-34)', 'FF++ -> DFDC-V2 (Effi-b3)', 'DFDC-V2 -> FF++ (Effi-b3)'],
+      (model) => (['resnet34', 'efficientnet-b3'] as const).flatMap((b) => (['in-domain', 'cross'] as const).map((t) => find(bottom.filter((x) => x.backbone === b), t, model).result.videoAuc[1])),
+      1000,
+    ),
+  );
   const c0 = top[0].result.config;
   const bottomRows = bottom.map((x) => {
     const b = x.backbone === 'resnet34' ? 'ResNet-34' : 'Effi-b3';
