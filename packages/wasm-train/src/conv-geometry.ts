@@ -88,6 +88,20 @@ export function checkDyShape(kernel: string, dyShape: readonly number[], g: Conv
   }
 }
 
+/**
+ * The zero rows and columns to add after the input when a filter gradient is
+ * computed as a stride-1 correlation of x with dy dilated by the forward
+ * stride: rows read by tap kh run from kh - padTop to kh - padTop + (outH-1)*s,
+ * so the bottom is padded until the last tap's reach is inside (never negative:
+ * extra output taps are sliced off instead).
+ */
+export function filterGradPadding(g: ConvGeometry): { bottom: number; right: number } {
+  return {
+    bottom: Math.max(0, g.kH - 1 + (g.outH - 1) * g.strideH - g.padTop - (g.inH - 1)),
+    right: Math.max(0, g.kW - 1 + (g.outW - 1) * g.strideW - g.padLeft - (g.inW - 1)),
+  };
+}
+
 /** An explicit NHWC padding attribute. */
 export function explicitPad(top: number, bottom: number, left: number, right: number): number[][] {
   return [

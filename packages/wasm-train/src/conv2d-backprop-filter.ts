@@ -1,7 +1,8 @@
 import { Conv2DBackpropFilter, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
 import { requireFloat32, requireNHWC, run, Temps, type KernelArgs, type WasmBackend } from './backend.js';
-import { checkDyShape, convGeometry, explicitPad, type ConvAttrs } from './conv-geometry.js';
+import { checkDyShape, convGeometry, explicitPad, filterGradPadding, type ConvAttrs } from './conv-geometry.js';
 import { WasmKernelInputError } from './errors.js';
+import { isPointwise, pointwiseFilterGrad } from './pointwise-filter-grad.js';
 
 interface Attrs extends ConvAttrs {
   readonly filterShape: readonly [number, number, number, number];
@@ -16,7 +17,8 @@ interface Attrs extends ConvAttrs {
  * is a convolution whose "batch" is ci, whose input channels are b and whose
  * filter is dy: x is transposed to [inC, H, W, B], dy to [outH, outW, B, outC],
  * and a convolution with dilation s (the forward stride) gives
- * [inC, kH, kW, outC], transposed back to the filter layout.
+ * [inC, kH, kW, outC], transposed back to the filter layout. 1x1 kernels
+ * without padding take a matrix product instead ({@link pointwiseFilterGrad}).
  */
 export function conv2DBackpropFilter(args: KernelArgs): TensorInfo {
   const name = Conv2DBackpropFilter;
@@ -28,16 +30,13 @@ export function conv2DBackpropFilter(args: KernelArgs): TensorInfo {
   requireNHWC(name, attrs.dataFormat);
   const g = convGeometry(name, x.shape, attrs.filterShape, { ...attrs, dilations: 1 }, false);
   checkDyShape(name, dy.shape, g);
+  if (isPointwise(g)) return pointwiseFilterGrad(backend, x, dy, g);
 
   const t = new Temps(backend);
   try {
     const xt = t.add(run(backend, 'Transpose', { x }, { perm: [3, 1, 2, 0] }));
     const dyt = t.add(run(backend, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] }));
-    // Rows read by tap kh run from kh - padTop to kh - padTop + (outH-1)*s; pad
-    // the bottom so that the last tap's reach is inside (never negative: extra
-    // outputs are sliced off instead).
-    const bottom = Math.max(0, g.kH - 1 + (g.outH - 1) * g.strideH - g.padTop - (g.inH - 1));
-    const right = Math.max(0, g.kW - 1 + (g.outW - 1) * g.strideW - g.padLeft - (g.inW - 1));
+    const { bottom, right } = filterGradPadding(g);
     let dw = t.add(
       run(backend, 'Conv2D', { x: xt, filter: dyt }, {
         strides: [1, 1],

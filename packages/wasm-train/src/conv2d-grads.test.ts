@@ -28,6 +28,10 @@ const CASES: Case[] = [
   { x: [2, 6, 6, 3], w: [2, 2, 3, 4], s: 1, pad: 'valid' },
   { x: [2, 6, 7, 3], w: [3, 3, 3, 4], s: 1, pad: 1 },
   { x: [1, 5, 5, 2], w: [5, 5, 2, 3], s: 1, pad: 'valid' },
+  // 1x1 kernels without padding take the matrix-product path; with padding, the convolution.
+  { x: [2, 9, 7, 5], w: [1, 1, 5, 3], s: [2, 3], pad: 'valid' },
+  { x: [1, 9, 9, 3], w: [1, 1, 3, 2], s: 2, pad: 'same' },
+  { x: [1, 4, 5, 3], w: [1, 1, 3, 6], s: 1, pad: 1 },
 ];
 
 function grads(c: Case, xv: Float32Array, wv: Float32Array, gv: Float32Array): tf.Tensor[] {

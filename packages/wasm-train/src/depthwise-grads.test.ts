@@ -9,7 +9,9 @@ interface Case {
   d?: number;
 }
 
-// Multipliers 1 and 2, strides 1-2, same/valid, odd sizes, batch 1 and > 1.
+// Multipliers 1-3, strides 1-2, same/valid, odd sizes, batch 1 and > 1.
+// (tfjs has no gradient for dilated depthwise convolutions; the kernel's dilated
+// path, a direct loop, is checked by calling it directly below.)
 const CASES: Case[] = [
   { x: [2, 7, 9, 3], w: [3, 3, 3, 1], s: 1, pad: 'same' },
   { x: [1, 8, 8, 4], w: [3, 3, 4, 1], s: 2, pad: 'same' },
@@ -18,6 +20,8 @@ const CASES: Case[] = [
   { x: [1, 6, 5, 2], w: [3, 3, 2, 1], s: 1, pad: 'valid' },
   { x: [3, 9, 9, 5], w: [5, 5, 5, 1], s: 1, pad: 'same' },
   { x: [2, 5, 6, 2], w: [3, 3, 2, 3], s: 1, pad: 'same' },
+  { x: [1, 11, 10, 2], w: [5, 5, 2, 2], s: 2, pad: 'same' },
+  { x: [2, 9, 8, 3], w: [2, 2, 3, 1], s: 2, pad: 'valid' },
 ];
 
 function grads(c: Case, xv: Float32Array, wv: Float32Array, gv: Float32Array): tf.Tensor[] {
