@@ -3,6 +3,7 @@ import { requireFloat32, requireNHWC, run, Temps, type KernelArgs, type WasmBack
 import { checkDyShape, convGeometry, explicitPad, filterGradPadding, type ConvAttrs } from './conv-geometry.js';
 import { WasmKernelInputError } from './errors.js';
 import { isPointwise, pointwiseFilterGrad } from './pointwise-filter-grad.js';
+import { tapFilterGrad, tapFrame } from './tap-filter-grad.js';
 
 interface Attrs extends ConvAttrs {
   readonly filterShape: readonly [number, number, number, number];
@@ -17,8 +18,10 @@ interface Attrs extends ConvAttrs {
  * is a convolution whose "batch" is ci, whose input channels are b and whose
  * filter is dy: x is transposed to [inC, H, W, B], dy to [outH, outW, B, outC],
  * and a convolution with dilation s (the forward stride) gives
- * [inC, kH, kW, outC], transposed back to the filter layout. 1x1 kernels
- * without padding take a matrix product instead ({@link pointwiseFilterGrad}).
+ * [inC, kH, kW, outC], transposed back to the filter layout. Faster paths:
+ * 1x1 kernels without padding are one matrix product
+ * ({@link pointwiseFilterGrad}); stride-1 kernels with little padding one
+ * product per tap ({@link tapFilterGrad}).
  */
 export function conv2DBackpropFilter(args: KernelArgs): TensorInfo {
   const name = Conv2DBackpropFilter;
@@ -31,6 +34,8 @@ export function conv2DBackpropFilter(args: KernelArgs): TensorInfo {
   const g = convGeometry(name, x.shape, attrs.filterShape, { ...attrs, dilations: 1 }, false);
   checkDyShape(name, dy.shape, g);
   if (isPointwise(g)) return pointwiseFilterGrad(backend, x, dy, g);
+  const frame = tapFrame(g);
+  if (frame != null) return tapFilterGrad(backend, x, dy, g, frame);
 
   const t = new Temps(backend);
   try {

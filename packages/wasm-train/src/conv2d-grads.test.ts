@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maxRelErr, randomValues, sizeOf, tf, useWasm, valuesOn, wasmDataIds } from './__fixtures__/wasm.js';
 import { WasmKernelInputError } from './errors.js';
+import { convGeometry } from './conv-geometry.js';
+import { isPointwise } from './pointwise-filter-grad.js';
+import { tapFrame } from './tap-filter-grad.js';
 
 type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 interface Case {
@@ -43,6 +46,32 @@ function grads(c: Case, xv: Float32Array, wv: Float32Array, gv: Float32Array): t
   };
   return tf.grads(f)([x, w]);
 }
+
+/** Which filter-gradient path a case takes. */
+function filterPath(c: Case): 'pointwise' | 'taps' | 'dilated conv' {
+  const s = typeof c.s === 'number' ? [c.s, c.s] : c.s;
+  const g = convGeometry('test', c.x, c.w, { strides: s as [number, number], pad: c.pad as 'same' }, false);
+  return isPointwise(g) ? 'pointwise' : tapFrame(g) != null ? 'taps' : 'dilated conv';
+}
+
+describe('filter-gradient paths', () => {
+  it('the cases cover the pointwise and the dilated-convolution paths', () => {
+    const paths = CASES.map(filterPath);
+    expect(paths.filter((p) => p === 'pointwise').length).toBeGreaterThanOrEqual(4);
+    expect(paths.filter((p) => p === 'dilated conv').length).toBeGreaterThanOrEqual(8);
+    // (the per-tap path needs larger layers than the cpu backend checks quickly; tap-filter-grad.test.ts calls it directly)
+  });
+
+  it('takes the per-tap products only for stride 1 with little padding', () => {
+    // ResNet-34 at 224: 56x56 and 28x28 (padding 7% and 15%) yes; 7x7 (65% padding) and stride 2 no.
+    expect(filterPath({ x: [8, 56, 56, 64], w: [3, 3, 64, 64], s: 1, pad: 'same' })).toBe('taps');
+    expect(filterPath({ x: [8, 28, 28, 128], w: [3, 3, 128, 128], s: 1, pad: 'same' })).toBe('taps');
+    expect(filterPath({ x: [8, 7, 7, 512], w: [3, 3, 512, 512], s: 1, pad: 'same' })).toBe('dilated conv');
+    expect(filterPath({ x: [8, 56, 56, 64], w: [3, 3, 64, 128], s: 2, pad: 'same' })).toBe('dilated conv');
+    // Width 1/4 at 112: 16 x 16 entries per tap, packing would cost more than it saves.
+    expect(filterPath({ x: [8, 28, 28, 16], w: [3, 3, 16, 16], s: 1, pad: 'same' })).toBe('dilated conv');
+  });
+});
 
 describe('conv2d gradients on wasm match the cpu backend', () => {
   beforeAll(() => useWasm());
