@@ -1,6 +1,11 @@
 import type { ImageU8 } from '@caddm/image';
 import { MfsShapeError } from './errors.js';
 
+/** Channel deviations above this many levels count as manipulation (above codec noise). */
+const DEVIATION = 8;
+/** A swap is genuine when at most this share of the deviating values still deviates. */
+const KEPT_SHARE = 0.4;
+
 /** Channel values of `a` and `b` (same size) that differ by more than `tol`. */
 function changedValues(a: ImageU8, b: ImageU8, tol: number): number {
   const x = a.data;
@@ -25,5 +30,60 @@ export function swapRemovedManipulation(fake: ImageU8, source: ImageU8, swapped:
   if (fake.data.length !== source.data.length || swapped.data.length !== source.data.length) {
     throw new MfsShapeError(`fake, source and swapped images must have one size, got ${fake.data.length}, ${source.data.length} and ${swapped.data.length} values`);
   }
-  return changedValues(swapped, source, 8) <= 0.4 * changedValues(fake, source, 8);
+  return changedValues(swapped, source, DEVIATION) <= KEPT_SHARE * changedValues(fake, source, DEVIATION);
+}
+
+/**
+ * Decides {@link swapRemovedManipulation} for a Poisson-blended "source on fake" swap
+ * before solving it, where the maximum principle allows: inside the mask the result is
+ * `source + h` with `h` harmonic and equal to `fake − source` on the mask's boundary
+ * (the fixed pixels next to an unknown), so when no boundary value deviates by more
+ * than 7 levels no inside value can deviate by more than 8 (the solver's result is
+ * within one level of the exact one), and only the pixels outside the mask, which keep
+ * the fake, still deviate. Also decides `false` whenever those outside pixels alone keep
+ * more than 40% of the deviating values.
+ * @param mask - the Poisson mask (HW, or HWC with the mask in channel 0), the images' height and width
+ * @param threshold - a pixel is an unknown when its mask value is at least this (the solver's default 128)
+ * @returns the verdict, or undefined when only the solved image can tell
+ * @throws MfsShapeError when the sizes differ
+ */
+export function poissonSwapRemovesManipulation(
+  fake: ImageU8,
+  source: ImageU8,
+  mask: { data: ArrayLike<number>; shape: readonly number[] },
+  threshold = 128,
+): boolean | undefined {
+  const [H, W] = fake.shape;
+  const C = fake.shape[2] ?? 1;
+  if (source.data.length !== fake.data.length || mask.shape[0] !== H || mask.shape[1] !== W) {
+    throw new MfsShapeError(`fake ${fake.shape.join('x')}, source ${source.shape.join('x')} and mask ${mask.shape.join('x')} must have one height and width`);
+  }
+  const f = fake.data;
+  const s = source.data;
+  const m = mask.data;
+  const mc = mask.shape[2] ?? 1;
+  // Unknowns as the solver sees them: inside the mask and off the image border.
+  const inside = (y: number, x: number): boolean => y > 0 && x > 0 && y < H - 1 && x < W - 1 && m[(y * W + x) * mc] >= threshold;
+  let total = 0;
+  let outside = 0;
+  let boundary = 0;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const p = (y * W + x) * C;
+      let n = 0;
+      let dmax = 0;
+      for (let c = 0; c < C; c++) {
+        const d = f[p + c] - s[p + c];
+        const a = d < 0 ? -d : d;
+        if (a > DEVIATION) n++;
+        if (a > dmax) dmax = a;
+      }
+      total += n;
+      if (inside(y, x)) continue;
+      outside += n;
+      if (dmax > boundary && (inside(y - 1, x) || inside(y + 1, x) || inside(y, x - 1) || inside(y, x + 1))) boundary = dmax;
+    }
+  }
+  if (outside > KEPT_SHARE * total) return false;
+  return boundary <= DEVIATION - 1 ? true : undefined;
 }

@@ -36,8 +36,8 @@ import { transposeBox, type Box } from './box.js';
 import { MfsArgumentError, MfsShapeError } from './errors.js';
 import type { BlurOptions } from './mask.js';
 import type { PoissonOptions, PoissonStats } from './poisson.js';
-import { swapRemovedManipulation } from './genuine.js';
-import { globalSwap, partialSwap, SwapWorkspace, type BlendKind } from './swap.js';
+import { poissonSwapRemovesManipulation, swapRemovedManipulation } from './genuine.js';
+import { globalSwap, globalSwapMask, partialSwap, SwapWorkspace, type BlendKind } from './swap.js';
 import type { WindowMode } from './window.js';
 
 /** Which global swap was made: what is pasted onto what. */
@@ -290,11 +290,24 @@ export class MfsSampler {
         policy.elasticAlpha != null
           ? { alpha: policy.elasticAlpha, sigma: (c.elasticSigma ?? 0.08) * size, rng, mode: c.elasticMode ?? 'fast' }
           : (false as const);
-      const r = globalSwap(bg, fg as ImageU8, points, { blend, elastic, blur: c.blur, poisson: this.poisson }, this.ws);
-      if (direction === 'source-on-fake' && (c.rejectGenuineSwaps ?? true) && swapRemovedManipulation(fake, src, r.image)) {
+      const checkGenuine = direction === 'source-on-fake' && (c.rejectGenuineSwaps ?? true);
+      const mask = globalSwapMask(size, size, points, elastic, this.ws);
+      // With Poisson blending the verdict is mostly known before solving (maximum principle).
+      let genuine = checkGenuine && blend === 'poisson' ? poissonSwapRemovesManipulation(fake, src, mask, this.poisson.threshold) : undefined;
+      const rejected = () => ({
+        accepted: true as const,
+        kind: 'global' as const,
+        direction: 'unchanged' as const,
+        genuineSwapRejected: true as const,
+        boxes: [whole],
+        ...base,
         // `fake` is a reused workspace canvas: hand out a copy.
-        return { accepted: true, kind: 'global', direction: 'unchanged', genuineSwapRejected: true, boxes: [whole], ...base, image: cloneImage(fake) };
-      }
+        image: cloneImage(fake),
+      });
+      if (genuine === true) return rejected();
+      const r = globalSwap(bg, fg as ImageU8, points, { blend, mask, blur: c.blur, poisson: this.poisson }, this.ws);
+      if (checkGenuine && genuine === undefined) genuine = swapRemovedManipulation(fake, src, r.image);
+      if (genuine === true) return rejected();
       return { accepted: true, kind: 'global', direction, blend, boxes: [whole], poisson: r.poisson, ...base, image: r.image };
     }
     const window = policy.window as readonly [number, number];

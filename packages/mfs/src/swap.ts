@@ -102,6 +102,27 @@ export interface GlobalSwapOptions {
   blur?: BlurOptions;
   /** Poisson solver options. */
   poisson?: PoissonOptions;
+  /**
+   * The swap mask, when already made by {@link globalSwapMask} with the same points and
+   * `elastic` (which is then ignored: its random draws were made with the mask).
+   */
+  mask?: ImageU8;
+}
+
+/**
+ * The mask of a global swap: the convex hull of `points`, elastically deformed when
+ * `elastic` is given (drawing from its `rng`).
+ * @throws MaskError for a degenerate or off-image hull
+ */
+export function globalSwapMask(
+  height: number,
+  width: number,
+  points: ArrayLike<number>,
+  elastic: GlobalSwapOptions['elastic'],
+  ws = new SwapWorkspace(),
+): ImageU8 {
+  const mask = hullMask(height, width, points);
+  return elastic ? elasticMask(mask, elastic, ws.elastic) : mask;
 }
 
 /**
@@ -119,8 +140,10 @@ export function globalSwap(
   ws = new SwapWorkspace(),
 ): SwapResult {
   const { height, width } = checkPair(background, foreground);
-  let mask = hullMask(height, width, points);
-  if (options.elastic) mask = elasticMask(mask, options.elastic, ws.elastic);
+  const mask = options.mask ?? globalSwapMask(height, width, points, options.elastic, ws);
+  if (mask.shape[0] !== height || mask.shape[1] !== width) {
+    throw new MfsShapeError(`mask is ${mask.shape.join('x')}, images are ${height}x${width}`);
+  }
   const blend = options.blend ?? 'poisson';
   const out = doBlend(background, foreground, mask, blend, options.blur ?? {}, options.poisson ?? {}, ws);
   return { ...out, mask, box: { x0: 0, y0: 0, x1: width, y1: height }, blend };
