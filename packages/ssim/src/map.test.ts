@@ -217,3 +217,33 @@ describe('ssim (scalar)', () => {
     expect(() => ssim(createImage(20, 20, 3), createImage(20, 20, 3), { mode: 'x' as never })).toThrow(/mode/);
   });
 });
+
+describe('the SIMD kernel and the scalar sweep', () => {
+  it('agree: uint8 images (f64x2 WebAssembly kernel) and the same values as float64 (scalar sweep)', async () => {
+    const { simdStatus } = await import('@caddm/simd');
+    expect(simdStatus().available).toBe(true);
+    const rng = createRng(77);
+    const a = createImage(37, 29, 3);
+    const b = createImage(37, 29, 3);
+    for (let i = 0; i < a.data.length; i++) {
+      a.data[i] = rng.int(0, 255);
+      b.data[i] = rng.next() < 0.5 ? a.data[i] : rng.int(0, 255);
+    }
+    const f64 = (img: Image) => wrapImage(Float64Array.from(img.data), 37, 29, 3);
+    for (const f of [dssimMap, ssimMap]) {
+      const fast = f(a, b).data;
+      const slow = f(f64(a), f64(b)).data;
+      let err = 0;
+      for (let i = 0; i < fast.length; i++) err = Math.max(err, Math.abs(fast[i] - slow[i]));
+      expect(err).toBeLessThan(1e-12);
+    }
+    // A strided sub-view (rows of a larger image) takes the kernel too, without a copy.
+    const subA = a.hi(30, 20, 3).lo(4, 5, 0);
+    const subB = b.hi(30, 20, 3).lo(4, 5, 0);
+    const fast = dssimMap(subA, subB).data;
+    const slow = dssimMap(f64(a).hi(30, 20, 3).lo(4, 5, 0), f64(b).hi(30, 20, 3).lo(4, 5, 0)).data;
+    let err = 0;
+    for (let i = 0; i < fast.length; i++) err = Math.max(err, Math.abs(fast[i] - slow[i]));
+    expect(err).toBeLessThan(1e-12);
+  });
+});

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+
+/** The exports of `wasm/kernels.wasm` (see `assembly/kernels.ts`). */
+export interface KernelExports {
+  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  heapBase(): number;
+  setWindow(k0: number, k1: number, k2: number, k3: number, k4: number, k5: number): void;
+  ssimMapU8(
+    A: number,
+    B: number,
+    h: number,
+    w: number,
+    c: number,
+    P: number,
+    ring: number,
+    rowMap: number,
+    colMap: number,
+    rows: number,
+    out: number,
+    c1: number,
+    c2: number,
+    dssim: number,
+  ): void;
+}
+
+/** The WebAssembly constructors used here (the project's TypeScript libs declare none). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+/** Why the kernels are not in use, when they are not. */
+let unavailable: string | undefined;
+let loaded: KernelExports | undefined;
+let tried = false;
+
+/** The compiled kernels' path (beside `src/` and `dist/`). */
+export const KERNELS_WASM = new URL('../wasm/kernels.wasm', import.meta.url);
+
+/**
+ * The kernels, loaded on first use, or undefined when `CADDM_SIMD=0` or this runtime
+ * lacks WebAssembly SIMD (see {@link simdStatus}). Synchronous: the module is small.
+ */
+export function kernels(): KernelExports | undefined {
+  if (tried) return loaded;
+  tried = true;
+  const env = process.env.CADDM_SIMD;
+  if (env === '0' || env === 'false' || env === 'off') {
+    unavailable = `disabled by CADDM_SIMD=${env}`;
+    return undefined;
+  }
+  try {
+    const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+    if (wasm == null) throw new Error('this runtime has no WebAssembly');
+    const bytes = readFileSync(KERNELS_WASM);
+    const instance = new wasm.Instance(new wasm.Module(bytes), {
+      env: {
+        abort: () => {
+          throw new Error('@caddm/simd: kernel aborted');
+        },
+      },
+    });
+    loaded = instance.exports as KernelExports;
+  } catch (e) {
+    unavailable = `could not load ${KERNELS_WASM.pathname}: ${(e as Error).message}`;
+  }
+  return loaded;
+}
+
+/** Whether the SIMD kernels are in use, and if not, why. */
+export function simdStatus(): { available: boolean; reason?: string } {
+  const k = kernels();
+  return k != null ? { available: true } : { available: false, reason: unavailable };
+}
+
+/**
+ * Makes sure the kernels' memory holds `bytes` bytes above its heap base and returns
+ * that base (16-byte aligned). Views of the memory go stale when it grows: take them after.
+ */
+export function reserve(k: KernelExports, bytes: number): number {
+  const base = k.heapBase();
+  const need = base + bytes;
+  const have = k.memory.buffer.byteLength;
+  if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
+  return base;
+}
