@@ -16,6 +16,7 @@
  * falls back to alpha blending when OpenCV rejects its masks, REFERENCE.md bug 4).
  */
 import { contiguous, imageSize, wrapImage, type Image, type ImageData } from '@caddm/image';
+import { multigridKernels, reserveScratch, type MultigridKernels } from '@caddm/simd';
 import { MfsArgumentError, MfsShapeError } from './errors.js';
 import {
   buildSpans,
@@ -86,7 +87,13 @@ const SWEEPS = 4;
  * worker), so repeated blends of similar sizes allocate nothing but the output.
  */
 export class PoissonSolver {
+  /** The levels of the current solve: {@link jsLevels}, or views into `@caddm/simd`'s memory. */
   private levels: Level[] = [];
+  /** Levels in JavaScript arrays, kept between solves (the scalar path). */
+  private readonly jsLevels: Level[] = [];
+  private readonly useSimd: boolean;
+  /** Three float64s the wasm PCG kernels return their dot products in. */
+  private pcgDot = new Float64Array(3);
   private depth = 1;
   /** smoothing sweeps on the coarse levels of the current solve */
   private nuc = 2;
@@ -100,6 +107,17 @@ export class PoissonSolver {
   private readonly zrB = new Float64Array(3);
   private readonly zrR = new Float64Array(3);
   private readonly coarseCorrection = (): void => this.vcycle(1, this.nuc);
+  // The scalar path's PCG vectors (kept between solves).
+  private jsVectors = { x: this.x, r: this.r, p: this.p, q: this.q, b: this.b };
+
+  /**
+   * @param options - `simd: false` keeps every sweep on the scalar loops (by default the
+   *   hot loops run on `@caddm/simd`'s wasm kernels when available, bit-identical and
+   *   about twice as fast; `CADDM_SIMD=0` switches them off process-wide)
+   */
+  constructor(options: { simd?: boolean } = {}) {
+    this.useSimd = options.simd ?? true;
+  }
 
   /**
    * Blends `foreground` into `background` inside `mask` (see the module notes).
@@ -178,7 +196,13 @@ export class PoissonSolver {
     const oy = y0 - 1;
     const gw = x1 - x0 + 3;
     const gh = y1 - y0 + 3;
-    const L0 = (this.levels[0] = fitLevel(this.levels[0], gw, gh));
+    const mg = this.useSimd ? multigridKernels() : undefined;
+    if (mg == null || !this.layoutWasm(mg, gw, gh)) {
+      this.levels = this.jsLevels;
+      Object.assign(this, this.jsVectors);
+      this.levels[0] = fitLevel(this.levels[0], gw, gh);
+    }
+    const L0 = this.levels[0];
     const N = gw * gh;
     const type = L0.type;
     type.fill(0, 0, N);
@@ -196,6 +220,7 @@ export class PoissonSolver {
       this.p = new Float32Array(N * K);
       this.q = new Float32Array(N * K);
       this.b = new Float32Array(N * K);
+      this.jsVectors = { x: this.x, r: this.r, p: this.p, q: this.q, b: this.b };
     }
     const { x, b } = this;
     let iterations = 0;
@@ -212,13 +237,70 @@ export class PoissonSolver {
     return done({ unknowns, iterations, residual: worst, converged: worst <= tol });
   }
 
+  /**
+   * Lays out every level of a `gw x gh` finest grid (down to a side of 4), the PCG
+   * vectors and the dot-product scratch in `@caddm/simd`'s memory, as views, for this
+   * solve only (the memory is shared scratch). False when it cannot.
+   */
+  private layoutWasm(mg: MultigridKernels, gw: number, gh: number): boolean {
+    const dims: Array<[number, number]> = [[gw, gh]];
+    for (let [w, h] = dims[0]; w > 4 && h > 4; ) {
+      w = ((w - 1) >> 1) + 2;
+      h = ((h - 1) >> 1) + 2;
+      dims.push([w, h]);
+    }
+    const align = (n: number) => (n + 15) & ~15;
+    const levelBytes = (n: number) => align(n) + align(4 * (3 * (n >> 1) + 3)) + 4 * align(4 * n) + 2 * align(4 * n * K) + align(24);
+    const N = gw * gh;
+    const total = dims.reduce((t, [w, h]) => t + levelBytes(w * h), 0) + 5 * align(4 * N * K) + align(24);
+    const scratch = reserveScratch(total);
+    if (scratch == null) return false;
+    let at = scratch.base;
+    const take = <T>(make: (buf: ArrayBuffer, off: number, n: number) => T, bytesPer: number, n: number): T => {
+      const v = make(scratch.buffer, at, n);
+      at += align(bytesPer * n);
+      return v;
+    };
+    const f32 = (n: number) => take((b, o, m) => new Float32Array(b, o, m), 4, n);
+    const f64 = (n: number) => take((b, o, m) => new Float64Array(b, o, m), 8, n);
+    this.levels = dims.map(([w, h]) => {
+      const n = w * h;
+      return {
+        w,
+        h,
+        type: take((b, o, m) => new Uint8Array(b, o, m), 1, n),
+        spans: take((b, o, m) => new Int32Array(b, o, m), 4, 3 * (n >> 1) + 3),
+        nSpans: 0,
+        n: 0,
+        wx: f32(n),
+        wy: f32(n),
+        diag: f32(n),
+        inv: f32(n),
+        u: f32(n * K),
+        f: f32(n * K),
+        wasm: mg,
+        dot: f64(3),
+      };
+    });
+    this.x = f32(N * K);
+    this.r = f32(N * K);
+    this.p = f32(N * K);
+    this.q = f32(N * K);
+    this.b = f32(N * K);
+    this.pcgDot = f64(3);
+    return true;
+  }
+
   /** Coarse levels until {@link COARSEST} unknowns or a grid side of 4; clears every level's `u`. */
   private buildHierarchy(): void {
     let l = 0;
     for (;;) {
       const F = this.levels[l];
       if (F.n <= COARSEST || F.w <= 4 || F.h <= 4) break;
-      const G = (this.levels[l + 1] = fitLevel(this.levels[l + 1], ((F.w - 1) >> 1) + 2, ((F.h - 1) >> 1) + 2));
+      const cw = ((F.w - 1) >> 1) + 2;
+      const ch = ((F.h - 1) >> 1) + 2;
+      // wasm levels were laid out with these sizes by layoutWasm.
+      const G = F.wasm ? this.levels[l + 1] : (this.levels[l + 1] = fitLevel(this.levels[l + 1], cw, ch));
       coarsen(F, G, l === 0);
       l++;
     }
@@ -299,6 +381,8 @@ export class PoissonSolver {
     const L0 = this.levels[0];
     const { x, r, p, q, b, zrB, zrR } = this;
     const { w, spans, nSpans } = L0;
+    const wasm = L0.wasm;
+    const dot = this.pcgDot;
     const w3 = w * 3;
     const NK = N * K;
     x.fill(0, 0, NK);
@@ -343,30 +427,41 @@ export class PoissonSolver {
         g1 = n1;
         g2 = n2;
         // Black cells: v = Az, δ += z·v, p = z + βp, q = v + βq.
-        let d0 = zrR[0];
-        let d1 = zrR[1];
-        let d2 = zrR[2];
-        for (let s = 0; s < nSpans; s += 3) {
-          const y = spans[s];
-          const row = y * w;
-          const x0 = spans[s + 1];
-          const end = (row + spans[s + 2]) * 3;
-          for (let o = (row + x0 + ((x0 + y + 1) & 1)) * 3; o < end; o += 6) {
-            const z0 = z[o];
-            const z1 = z[o + 1];
-            const z2 = z[o + 2];
-            const v0 = 4 * z0 - z[o - 3] - z[o + 3] - z[o - w3] - z[o + w3];
-            const v1 = 4 * z1 - z[o - 2] - z[o + 4] - z[o + 1 - w3] - z[o + 1 + w3];
-            const v2 = 4 * z2 - z[o - 1] - z[o + 5] - z[o + 2 - w3] - z[o + 2 + w3];
-            d0 += z0 * v0;
-            d1 += z1 * v1;
-            d2 += z2 * v2;
-            p[o] = z0 + be0 * p[o];
-            p[o + 1] = z1 + be1 * p[o + 1];
-            p[o + 2] = z2 + be2 * p[o + 2];
-            q[o] = v0 + be0 * q[o];
-            q[o + 1] = v1 + be1 * q[o + 1];
-            q[o + 2] = v2 + be2 * q[o + 2];
+        let d0: number;
+        let d1: number;
+        let d2: number;
+        if (wasm) {
+          dot.set(zrR);
+          wasm.pcgBlack(z.byteOffset, p.byteOffset, q.byteOffset, w, spans.byteOffset, nSpans, be0, be1, be2, dot.byteOffset);
+          d0 = dot[0];
+          d1 = dot[1];
+          d2 = dot[2];
+        } else {
+          d0 = zrR[0];
+          d1 = zrR[1];
+          d2 = zrR[2];
+          for (let s = 0; s < nSpans; s += 3) {
+            const y = spans[s];
+            const row = y * w;
+            const x0 = spans[s + 1];
+            const end = (row + spans[s + 2]) * 3;
+            for (let o = (row + x0 + ((x0 + y + 1) & 1)) * 3; o < end; o += 6) {
+              const z0 = z[o];
+              const z1 = z[o + 1];
+              const z2 = z[o + 2];
+              const v0 = 4 * z0 - z[o - 3] - z[o + 3] - z[o - w3] - z[o + w3];
+              const v1 = 4 * z1 - z[o - 2] - z[o + 4] - z[o + 1 - w3] - z[o + 1 + w3];
+              const v2 = 4 * z2 - z[o - 1] - z[o + 5] - z[o + 2 - w3] - z[o + 2 + w3];
+              d0 += z0 * v0;
+              d1 += z1 * v1;
+              d2 += z2 * v2;
+              p[o] = z0 + be0 * p[o];
+              p[o + 1] = z1 + be1 * p[o + 1];
+              p[o + 2] = z2 + be2 * p[o + 2];
+              q[o] = v0 + be0 * q[o];
+              q[o + 1] = v1 + be1 * q[o + 1];
+              q[o + 2] = v2 + be2 * q[o + 2];
+            }
           }
         }
         const pi0 = d0 - (be0 * n0) / al0;
@@ -375,54 +470,64 @@ export class PoissonSolver {
         const a0 = (al0 = pi0 > 0 ? n0 / pi0 : 0);
         const a1 = (al1 = pi1 > 0 ? n1 / pi1 : 0);
         const a2 = (al2 = pi2 > 0 ? n2 / pi2 : 0);
-        let rr0 = 0;
-        let rr1 = 0;
-        let rr2 = 0;
-        for (let s = 0; s < nSpans; s += 3) {
-          const y = spans[s];
-          const row = y * w;
-          const x0 = spans[s + 1];
-          const end = (row + spans[s + 2]) * 3;
-          // Every cell: x += αp, r −= αq; red cells first get p = z + βp and q = r + βq
-          // (Az = r there; black cells were updated above).
-          let red = ((x0 + y) & 1) === 0;
-          for (let o = (row + x0) * 3; o < end; o += 3, red = !red) {
-            const r0 = r[o];
-            const r1 = r[o + 1];
-            const r2 = r[o + 2];
-            let p0: number;
-            let p1: number;
-            let p2: number;
-            let q0: number;
-            let q1: number;
-            let q2: number;
-            if (red) {
-              p[o] = p0 = z[o] + be0 * p[o];
-              p[o + 1] = p1 = z[o + 1] + be1 * p[o + 1];
-              p[o + 2] = p2 = z[o + 2] + be2 * p[o + 2];
-              q[o] = q0 = r0 + be0 * q[o];
-              q[o + 1] = q1 = r1 + be1 * q[o + 1];
-              q[o + 2] = q2 = r2 + be2 * q[o + 2];
-            } else {
-              p0 = p[o];
-              p1 = p[o + 1];
-              p2 = p[o + 2];
-              q0 = q[o];
-              q1 = q[o + 1];
-              q2 = q[o + 2];
+        let rr0: number;
+        let rr1: number;
+        let rr2: number;
+        if (wasm) {
+          wasm.pcgUpdate(x.byteOffset, r.byteOffset, p.byteOffset, q.byteOffset, z.byteOffset, w, spans.byteOffset, nSpans, be0, be1, be2, a0, a1, a2, dot.byteOffset);
+          rr0 = dot[0];
+          rr1 = dot[1];
+          rr2 = dot[2];
+        } else {
+          rr0 = 0;
+          rr1 = 0;
+          rr2 = 0;
+          for (let s = 0; s < nSpans; s += 3) {
+            const y = spans[s];
+            const row = y * w;
+            const x0 = spans[s + 1];
+            const end = (row + spans[s + 2]) * 3;
+            // Every cell: x += αp, r −= αq; red cells first get p = z + βp and q = r + βq
+            // (Az = r there; black cells were updated above).
+            let red = ((x0 + y) & 1) === 0;
+            for (let o = (row + x0) * 3; o < end; o += 3, red = !red) {
+              const r0 = r[o];
+              const r1 = r[o + 1];
+              const r2 = r[o + 2];
+              let p0: number;
+              let p1: number;
+              let p2: number;
+              let q0: number;
+              let q1: number;
+              let q2: number;
+              if (red) {
+                p[o] = p0 = z[o] + be0 * p[o];
+                p[o + 1] = p1 = z[o + 1] + be1 * p[o + 1];
+                p[o + 2] = p2 = z[o + 2] + be2 * p[o + 2];
+                q[o] = q0 = r0 + be0 * q[o];
+                q[o + 1] = q1 = r1 + be1 * q[o + 1];
+                q[o + 2] = q2 = r2 + be2 * q[o + 2];
+              } else {
+                p0 = p[o];
+                p1 = p[o + 1];
+                p2 = p[o + 2];
+                q0 = q[o];
+                q1 = q[o + 1];
+                q2 = q[o + 2];
+              }
+              x[o] += a0 * p0;
+              x[o + 1] += a1 * p1;
+              x[o + 2] += a2 * p2;
+              const v0 = r0 - a0 * q0;
+              const v1 = r1 - a1 * q1;
+              const v2 = r2 - a2 * q2;
+              r[o] = v0;
+              r[o + 1] = v1;
+              r[o + 2] = v2;
+              rr0 += v0 * v0;
+              rr1 += v1 * v1;
+              rr2 += v2 * v2;
             }
-            x[o] += a0 * p0;
-            x[o + 1] += a1 * p1;
-            x[o + 2] += a2 * p2;
-            const v0 = r0 - a0 * q0;
-            const v1 = r1 - a1 * q1;
-            const v2 = r2 - a2 * q2;
-            r[o] = v0;
-            r[o + 1] = v1;
-            r[o + 2] = v2;
-            rr0 += v0 * v0;
-            rr1 += v1 * v1;
-            rr2 += v2 * v2;
           }
         }
         if ((rr0 <= t2 * bb0 && rr1 <= t2 * bb1 && rr2 <= t2 * bb2) || it === maxIt) {

@@ -4,6 +4,8 @@
 // byte offsets; nothing here allocates. Kernels are f64x2-vectorised over the interleaved
 // (column, channel) axis of a row.
 
+export * from './poisson';
+
 /** First free byte: the host's buffers start here (16-byte aligned). */
 export function heapBase(): usize {
   return (__heap_base + 15) & ~15;

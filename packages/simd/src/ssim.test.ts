@@ -54,7 +54,7 @@ function rng(seed: number): () => number {
 describe('ssimMapU8 (f64x2 kernel)', () => {
   afterEach(() => vi.unstubAllEnvs());
 
-  it('loads here (Node 20 has WebAssembly SIMD)', () => {
+  it.skipIf(process.env.CADDM_SIMD === '0')('loads here (Node 20 has WebAssembly SIMD)', () => {
     expect(simdStatus()).toEqual({ available: true });
   });
 
@@ -65,7 +65,7 @@ describe('ssimMapU8 (f64x2 kernel)', () => {
     [20, 13, 3, true],
     [7, 9, 3, false],
   ];
-  it.each(cases)('matches the direct formula on %ix%ix%i (dssim %s), strided rows', (h, w, c, dssim) => {
+  it.skipIf(process.env.CADDM_SIMD === '0').each(cases)('matches the direct formula on %ix%ix%i (dssim %s), strided rows', (h, w, c, dssim) => {
     const r = rng(h * 100 + w * 10 + c);
     const n = w * c;
     // Rows of the images live at a stride with junk between them.
