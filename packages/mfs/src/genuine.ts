@@ -1,4 +1,5 @@
 import type { ImageU8 } from '@caddm/image';
+import { countChangedU8 } from '@caddm/simd';
 import { MfsShapeError } from './errors.js';
 
 /** Channel deviations above this many levels count as manipulation (above codec noise). */
@@ -10,6 +11,8 @@ const KEPT_SHARE = 0.4;
 function changedValues(a: ImageU8, b: ImageU8, tol: number): number {
   const x = a.data;
   const y = b.data;
+  const fast = x.length === y.length ? countChangedU8(x, y, tol) : undefined;
+  if (fast !== undefined) return fast;
   let n = 0;
   for (let i = 0; i < x.length; i++) {
     const d = x[i] - y[i];

@@ -5,6 +5,7 @@
 // (column, channel) axis of a row.
 
 export * from './poisson';
+export * from './count';
 
 /** First free byte: the host's buffers start here (16-byte aligned). */
 export function heapBase(): usize {

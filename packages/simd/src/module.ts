@@ -21,6 +21,7 @@ export interface KernelExports {
     c2: number,
     dssim: number,
   ): void;
+  countChangedU8(a: number, b: number, n: number, tol: number): number;
 }
 
 /** The WebAssembly constructors used here (the project's TypeScript libs declare none). */
