@@ -8,13 +8,14 @@
  * exists), then prints ours beside the figure each names as its baseline,
  * with the ratio (ours / baseline).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { baselineAvailable, runBaseline, type BaselineFigure } from './baseline.js';
-import type { BenchFn, Figure } from './types.js';
+import type { Figure } from './types.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const { values } = parseArgs({
@@ -70,14 +71,26 @@ else {
 }
 
 const ours: Array<Figure & { file: string }> = [];
+// One child process per file: a file's JIT and wasm tier-up state, heap and idle wasm thread
+// pool must not leak into the next file's figures.
+const one = fileURLToPath(new URL('./one.ts', import.meta.url));
 for (const file of benchFiles()) {
-  const mod = (await import(pathToFileURL(file).href)) as { bench?: BenchFn };
-  if (typeof mod.bench !== 'function') throw new Error(`${file} does not export bench()`);
-  process.stderr.write(`bench: ${file.slice(root.length + 1)}\n`);
-  for (const f of await mod.bench()) {
+  const rel = file.slice(root.length + 1);
+  process.stderr.write(`bench: ${rel}\n`);
+  const child = spawnSync(process.execPath, [...process.execArgv, one, file], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (child.status !== 0) throw new Error(`bench: ${rel} failed (exit ${child.status ?? child.signal})`);
+  for (const line of child.stdout.split('\n')) {
+    if (!line.startsWith('@@figure ')) {
+      if (line.trim() !== '') process.stderr.write(line + '\n');
+      continue;
+    }
+    const f = JSON.parse(line.slice('@@figure '.length)) as Figure;
     if (only && !only.has(f.name)) continue;
-    const row = { ...f, file: file.slice(root.length + 1) };
-    ours.push(row);
+    ours.push({ ...f, file: rel });
     process.stdout.write(JSON.stringify({ name: f.name, ms: round(f.ms), runs: f.runs, note: f.note }) + '\n');
   }
 }
@@ -110,7 +123,8 @@ Medians of repeated runs. Baselines: \`../shared/bench/baseline.py\` (OpenCV / N
 Debian packages python3-opencv python3-torch) and, for the whole CADDM model, this project's
 \`bench/baselines/caddm.py\` (the same network in PyTorch), run in the same process tree. Ratio < 1 means we are faster.
 Targets of the training backend (issue #3): train step <= 3x PyTorch's time, forward <= 1.5x.
-Baselines run first, before any wasm thread pool exists (an idle pool inflated PyTorch's figures by a third).
+Baselines run first, before any wasm thread pool exists (an idle pool inflated PyTorch's figures by a third),
+and every benchmark file runs in a process of its own.
 One run on a shared virtual machine varies by 10-50% per figure; compare ratios over several runs.
 
 ${table}
