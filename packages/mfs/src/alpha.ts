@@ -62,15 +62,12 @@ export function alphaBlend<D extends ImageData>(
   const round = options.rounding === 'round';
   const n = H * W;
   if (mc === 1 && C === 3 && isU8 && !round) {
-    // The common case (RGB uint8, one-channel mask, reference truncation), same arithmetic.
+    // The common case (RGB uint8, one-channel mask, reference truncation), same arithmetic:
+    // the background is copied whole (one memcpy), then the masked pixels are blended.
+    if (out !== bg) (out as Uint8Array).set(bg as Uint8Array);
     for (let p = 0, o = 0; p < n; p++, o += 3) {
       let m = md[p] * inv;
-      if (m <= 0) {
-        out[o] = bg[o];
-        out[o + 1] = bg[o + 1];
-        out[o + 2] = bg[o + 2];
-        continue;
-      }
+      if (m <= 0) continue;
       if (m > 1) m = 1;
       const q = 1 - m;
       // A convex combination of uint8 values lies in [0, 255]: the uint8 store truncates

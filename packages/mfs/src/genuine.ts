@@ -66,13 +66,16 @@ export function poissonSwapRemovesManipulation(
   const m = mask.data;
   const mc = mask.shape[2] ?? 1;
   // Unknowns as the solver sees them: inside the mask and off the image border.
-  const inside = (y: number, x: number): boolean => y > 0 && x > 0 && y < H - 1 && x < W - 1 && m[(y * W + x) * mc] >= threshold;
+  const ins = new Uint8Array(H * W);
+  for (let y = 1; y < H - 1; y++) {
+    for (let x = 1, i = y * W + 1; x < W - 1; x++, i++) if (m[i * mc] >= threshold) ins[i] = 1;
+  }
   let total = 0;
   let outside = 0;
   let boundary = 0;
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      const p = (y * W + x) * C;
+  for (let y = 0, i = 0; y < H; y++) {
+    for (let x = 0; x < W; x++, i++) {
+      const p = i * C;
       let n = 0;
       let dmax = 0;
       for (let c = 0; c < C; c++) {
@@ -82,9 +85,12 @@ export function poissonSwapRemovesManipulation(
         if (a > dmax) dmax = a;
       }
       total += n;
-      if (inside(y, x)) continue;
+      if (ins[i] === 1) continue;
       outside += n;
-      if (dmax > boundary && (inside(y - 1, x) || inside(y + 1, x) || inside(y, x - 1) || inside(y, x + 1))) boundary = dmax;
+      // A fixed pixel next to an unknown is a boundary pixel (ins is 0 on the image border).
+      if (dmax > boundary && ((y > 0 && ins[i - W] === 1) || (y < H - 1 && ins[i + W] === 1) || (x > 0 && ins[i - 1] === 1) || (x < W - 1 && ins[i + 1] === 1))) {
+        boundary = dmax;
+      }
     }
   }
   if (outside > KEPT_SHARE * total) return false;
