@@ -16,7 +16,7 @@
  * TODO(image): move the box-filter field into `@caddm/image` (`elasticDisplacement`
  * with a `fast` option) and use it from there.
  */
-import { createImage, elasticTransform, imageSize, nonZeroBox, saturateU8, type ImageU8, type Rng } from '@caddm/image';
+import { borderIndex, createImage, elasticTransform, imageSize, nonZeroBox, saturateU8, type ImageU8, type Rng } from '@caddm/image';
 import { MfsArgumentError } from './errors.js';
 
 /** Options of {@link elasticMask}. */
@@ -68,26 +68,18 @@ export class ElasticWorkspace {
   }
 }
 
-/** Reflect (`abcd|dcba`, scipy's `reflect`) index into `[0, n)`. */
-function reflect(i: number, n: number): number {
-  const period = 2 * n;
-  i %= period;
-  if (i < 0) i += period;
-  return i < n ? i : period - 1 - i;
-}
-
 /** Box-averages `n` values of `a` starting at `off` with stride `step` (radius r, reflect border). */
 function boxLine(a: Float32Array, off: number, step: number, n: number, r: number, line: Float32Array): void {
   for (let i = 0; i < n; i++) line[i] = a[off + i * step];
   const inv = 1 / (2 * r + 1);
   let s = 0;
-  for (let j = -r; j <= r; j++) s += line[reflect(j, n)];
+  for (let j = -r; j <= r; j++) s += line[borderIndex(j, n, 'reflect')];
   for (let i = 0; i < n; i++) {
     a[off + i * step] = s * inv;
     const add = i + r + 1;
     const sub = i - r;
     // Reflect only near the ends (the same values, added in the same order).
-    s += (add < n ? line[add] : line[reflect(add, n)]) - (sub >= 0 ? line[sub] : line[reflect(sub, n)]);
+    s += (add < n ? line[add] : line[borderIndex(add, n, 'reflect')]) - (sub >= 0 ? line[sub] : line[borderIndex(sub, n, 'reflect')]);
   }
 }
 

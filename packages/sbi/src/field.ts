@@ -11,7 +11,7 @@
  * pixel (the Gaussian's response there is below e⁻¹⁹ for σ = 4, e⁻⁶⁰ for SBI's σ = 7), so the
  * coarse grid loses nothing but a quarter of the work.
  */
-import type { Rng } from '@caddm/image';
+import { borderIndex, type Rng } from '@caddm/image';
 
 interface Coeffs {
   /** input gain B */
@@ -83,14 +83,6 @@ function coefficients(sigma: number): Coeffs {
   return c;
 }
 
-/** scipy `reflect` index (`d c b a | a b c d | d c b a`), for any offset. */
-function reflect(i: number, n: number): number {
-  const p = 2 * n;
-  i %= p;
-  if (i < 0) i += p;
-  return i < n ? i : p - 1 - i;
-}
-
 /** Reusable buffers of {@link elasticField} for one image size. */
 export class FieldScratch {
   /** padded, transposed rows: `(w + 2 * pad) * h` */
@@ -114,9 +106,9 @@ export class FieldScratch {
     readonly pad: number,
   ) {
     this.rowsT = new Float32Array((w + 2 * pad) * h);
-    this.rowIdx = Int32Array.from({ length: w + 2 * pad }, (_, i) => reflect(i - pad, w));
+    this.rowIdx = Int32Array.from({ length: w + 2 * pad }, (_, i) => borderIndex(i - pad, w, 'reflect'));
     this.cols = new Float32Array((h + 2 * pad) * w);
-    this.colIdx = Int32Array.from({ length: h + 2 * pad }, (_, i) => reflect(i - pad, h));
+    this.colIdx = Int32Array.from({ length: h + 2 * pad }, (_, i) => borderIndex(i - pad, h, 'reflect'));
     this.grid = new Float32Array(h * w);
   }
 }

@@ -14,6 +14,7 @@ import {
   ImageArgumentError,
   ImageShapeError,
   assertSameSize,
+  borderIndex,
   contiguous,
   dtypeOf,
   imageSize,
@@ -76,17 +77,8 @@ export function createSsimScratch(height: number, width: number, channels: numbe
 /** Source index of padded index i (0 .. n + 2r − 1) under reflect-101 borders. */
 function borderMap(n: number, radius: number): Int32Array {
   const map = new Int32Array(n + 2 * radius);
-  for (let i = 0; i < map.length; i++) map[i] = reflect101(i - radius, n);
+  for (let i = 0; i < map.length; i++) map[i] = borderIndex(i - radius, n, 'reflect101');
   return map;
-}
-
-function reflect101(i: number, n: number): number {
-  if (n === 1) return 0;
-  for (;;) {
-    if (i < 0) i = -i;
-    else if (i >= n) i = 2 * n - 2 - i;
-    else return i;
-  }
 }
 
 /** Options of {@link ssimMap} and {@link dssimMap}. */
