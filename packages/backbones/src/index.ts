@@ -69,3 +69,4 @@ export {
   type StateDict,
   type StateDictOptions,
 } from './state-dict.js';
+export { FastBatchNormalization } from './graph/batch-norm-layer.js';

@@ -1,4 +1,5 @@
 import { tf } from '@caddm/tf';
+import { FastBatchNormalization } from './batch-norm-layer.js';
 import { BackboneConfigError } from '../errors.js';
 import { ShapeGraph, type ShapeHandle } from './shape-graph.js';
 import { expectHwc, padsAreSame, resolvePads, type Pads } from './shapes.js';
@@ -172,18 +173,16 @@ export class TfGraph implements Graph<Sym> {
 
   batchNorm(x: Sym, spec: BatchNormSpec): Sym {
     this.mirror.batchNorm(this.h(x), spec);
-    return tf.layers
-      .batchNormalization({
-        name: spec.name,
-        axis: -1,
-        epsilon: spec.epsilon,
-        momentum: spec.momentum,
-        gammaInitializer: 'ones',
-        betaInitializer: 'zeros',
-        movingMeanInitializer: 'zeros',
-        movingVarianceInitializer: 'ones',
-      })
-      .apply(x) as Sym;
+    return new FastBatchNormalization({
+      name: spec.name,
+      axis: -1,
+      epsilon: spec.epsilon,
+      momentum: spec.momentum,
+      gammaInitializer: 'ones',
+      betaInitializer: 'zeros',
+      movingMeanInitializer: 'zeros',
+      movingVarianceInitializer: 'ones',
+    }).apply(x) as Sym;
   }
 
   activation(x: Sym, kind: ActivationKind, name?: string): Sym {
