@@ -70,3 +70,4 @@ export {
   type StateDictOptions,
 } from './state-dict.js';
 export { FastBatchNormalization } from './graph/batch-norm-layer.js';
+export { FastConv2D } from './graph/conv-layer.js';

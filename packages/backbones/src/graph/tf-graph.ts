@@ -1,5 +1,6 @@
 import { tf } from '@caddm/tf';
 import { FastBatchNormalization } from './batch-norm-layer.js';
+import { FastConv2D } from './conv-layer.js';
 import { BackboneConfigError } from '../errors.js';
 import { ShapeGraph, type ShapeHandle } from './shape-graph.js';
 import { expectHwc, padsAreSame, resolvePads, type Pads } from './shapes.js';
@@ -118,18 +119,16 @@ export class TfGraph implements Graph<Sym> {
     const [h, w, cin] = expectHwc(this.h(x).shape, spec.name);
     const stride = spec.stride ?? 1;
     const p = this.padFor(x, spec.name, spec.kernel, stride, resolvePads(spec.padding, spec.kernel, stride, h, w));
-    const out = tf.layers
-      .conv2d({
-        name: spec.name,
-        filters: spec.filters,
-        kernelSize: spec.kernel,
-        strides: stride,
-        padding: p.padding,
-        useBias: spec.bias ?? false,
-        kernelInitializer: this.kernelInit(spec.init, cin * spec.kernel * spec.kernel),
-        biasInitializer: 'zeros',
-      })
-      .apply(p.x) as Sym;
+    const out = new FastConv2D({
+      name: spec.name,
+      filters: spec.filters,
+      kernelSize: spec.kernel,
+      strides: stride,
+      padding: p.padding,
+      useBias: spec.bias ?? false,
+      kernelInitializer: this.kernelInit(spec.init, cin * spec.kernel * spec.kernel),
+      biasInitializer: 'zeros',
+    }).apply(p.x) as Sym;
     return this.check(out, expected, spec.name);
   }
 
