@@ -34,10 +34,11 @@ async function median(fn: () => void, runs: number, warmup: number): Promise<{ m
 /** dssim_224: fresh output per call (like the baseline); dssim_224_reuse: caller-owned out + scratch. */
 export async function bench(): Promise<Array<{ name: string; ms: number; runs: number; baseline?: string; note?: string }>> {
   const [a, b] = imagePair();
-  const fresh = await median(() => dssimMap(a, b), 41, 10);
+  // Warm-ups let V8 tier the wasm kernel up from its baseline compiler, as it is in a training run.
+  const fresh = await median(() => dssimMap(a, b), 41, 60);
   const out = createImage(224, 224, 3, 'float64');
   const scratch = createSsimScratch(224, 224, 3);
-  const reuse = await median(() => dssimMap(a, b, { out, scratch }), 41, 10);
+  const reuse = await median(() => dssimMap(a, b, { out, scratch }), 41, 60);
   return [
     { name: 'dssim_224', ...fresh, baseline: 'dssim_224', note: 'fresh output and scratch per call, 1 thread' },
     { name: 'dssim_224_reuse', ...reuse, note: 'caller-owned out + scratch, 1 thread' },
