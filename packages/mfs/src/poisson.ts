@@ -97,18 +97,14 @@ export class PoissonSolver {
   private depth = 1;
   /** smoothing sweeps on the coarse levels of the current solve */
   private nuc = 2;
-  // PCG vectors on the finest grid, K per cell (fixed cells stay 0).
-  private x = new Float32Array(0);
-  private r = new Float32Array(0);
-  private p = new Float32Array(0);
-  private q = new Float32Array(0);
-  private b = new Float32Array(0);
+  /** The PCG vectors of the current solve: {@link jsVectors}, or views into `@caddm/simd`'s memory. */
+  private vectors = pcgVectors(0);
+  /** PCG vectors in JavaScript arrays, kept between solves (the scalar path). */
+  private jsVectors = pcgVectors(0);
   /** z·r per channel over the black and over the red unknowns, from the last V-cycle on the finest level */
   private readonly zrB = new Float64Array(3);
   private readonly zrR = new Float64Array(3);
   private readonly coarseCorrection = (): void => this.vcycle(1, this.nuc);
-  // The scalar path's PCG vectors (kept between solves).
-  private jsVectors = { x: this.x, r: this.r, p: this.p, q: this.q, b: this.b };
 
   /**
    * @param options - `simd: false` keeps every sweep on the scalar loops (by default the
@@ -196,14 +192,15 @@ export class PoissonSolver {
     const oy = y0 - 1;
     const gw = x1 - x0 + 3;
     const gh = y1 - y0 + 3;
+    const N = gw * gh;
     const mg = this.useSimd ? multigridKernels() : undefined;
     if (mg == null || !this.layoutWasm(mg, gw, gh)) {
       this.levels = this.jsLevels;
-      Object.assign(this, this.jsVectors);
       this.levels[0] = fitLevel(this.levels[0], gw, gh);
+      if (this.jsVectors.x.length < N * K) this.jsVectors = pcgVectors(N * K);
+      this.vectors = this.jsVectors;
     }
     const L0 = this.levels[0];
-    const N = gw * gh;
     const type = L0.type;
     type.fill(0, 0, N);
     for (let gy = 1; gy < gh - 1; gy++) {
@@ -214,15 +211,7 @@ export class PoissonSolver {
     buildSpans(L0);
     const unknowns = L0.n;
     this.buildHierarchy();
-    if (this.x.length < N * K) {
-      this.x = new Float32Array(N * K);
-      this.r = new Float32Array(N * K);
-      this.p = new Float32Array(N * K);
-      this.q = new Float32Array(N * K);
-      this.b = new Float32Array(N * K);
-      this.jsVectors = { x: this.x, r: this.r, p: this.p, q: this.q, b: this.b };
-    }
-    const { x, b } = this;
+    const { x, b } = this.vectors;
     let iterations = 0;
     let worst = 0;
     const stat = { it: 0, res: 0 };
@@ -282,11 +271,7 @@ export class PoissonSolver {
         dot: f64(3),
       };
     });
-    this.x = f32(N * K);
-    this.r = f32(N * K);
-    this.p = f32(N * K);
-    this.q = f32(N * K);
-    this.b = f32(N * K);
+    this.vectors = { x: f32(N * K), r: f32(N * K), p: f32(N * K), q: f32(N * K), b: f32(N * K) };
     this.pcgDot = f64(3);
     return true;
   }
@@ -379,7 +364,8 @@ export class PoissonSolver {
    */
   private pcg(N: number, tol: number, maxIt: number, nu: number, stat: { it: number; res: number }): void {
     const L0 = this.levels[0];
-    const { x, r, p, q, b, zrB, zrR } = this;
+    const { x, r, p, q, b } = this.vectors;
+    const { zrB, zrR } = this;
     const { w, spans, nSpans } = L0;
     const wasm = L0.wasm;
     const dot = this.pcgDot;
@@ -628,6 +614,19 @@ function writeResult(
       }
     }
   }
+}
+
+/** The PCG vectors on the finest grid, K per cell (fixed cells stay 0): solution, residual, search direction, its image under A, right-hand side. */
+interface PcgVectors {
+  x: Float32Array;
+  r: Float32Array;
+  p: Float32Array;
+  q: Float32Array;
+  b: Float32Array;
+}
+
+function pcgVectors(n: number): PcgVectors {
+  return { x: new Float32Array(n), r: new Float32Array(n), p: new Float32Array(n), q: new Float32Array(n), b: new Float32Array(n) };
 }
 
 const sharedSolver = new PoissonSolver();
