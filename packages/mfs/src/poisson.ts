@@ -16,7 +16,7 @@
  * falls back to alpha blending when OpenCV rejects its masks, REFERENCE.md bug 4).
  */
 import { contiguous, imageSize, wrapImage, type Image, type ImageData } from '@caddm/image';
-import { multigridKernels, reserveScratch, type MultigridKernels } from '@caddm/simd';
+import { align16, multigridKernels, reserveScratch, type MultigridKernels } from '@caddm/simd';
 import { MfsArgumentError, MfsShapeError } from './errors.js';
 import {
   buildSpans,
@@ -238,41 +238,49 @@ export class PoissonSolver {
       h = ((h - 1) >> 1) + 2;
       dims.push([w, h]);
     }
-    const align = (n: number) => (n + 15) & ~15;
-    const levelBytes = (n: number) => align(n) + align(4 * (3 * (n >> 1) + 3)) + 4 * align(4 * n) + 2 * align(4 * n * K) + align(24);
     const N = gw * gh;
-    const total = dims.reduce((t, [w, h]) => t + levelBytes(w * h), 0) + 5 * align(4 * N * K) + align(24);
+    // One description of the layout, run twice: to measure it, then to make the views.
+    const build = (take: Take) => {
+      const f32 = (n: number) => take((b, o, m) => new Float32Array(b, o, m), 4, n);
+      const f64 = (n: number) => take((b, o, m) => new Float64Array(b, o, m), 8, n);
+      const levels: Level[] = dims.map(([w, h]) => {
+        const n = w * h;
+        return {
+          w,
+          h,
+          type: take((b, o, m) => new Uint8Array(b, o, m), 1, n),
+          spans: take((b, o, m) => new Int32Array(b, o, m), 4, 3 * (n >> 1) + 3),
+          nSpans: 0,
+          n: 0,
+          wx: f32(n),
+          wy: f32(n),
+          diag: f32(n),
+          inv: f32(n),
+          u: f32(n * K),
+          f: f32(n * K),
+          wasm: mg,
+          dot: f64(3),
+        };
+      });
+      const vectors: PcgVectors = { x: f32(N * K), r: f32(N * K), p: f32(N * K), q: f32(N * K), b: f32(N * K) };
+      return { levels, vectors, pcgDot: f64(3) };
+    };
+    let total = 0;
+    build((make, bytesPer, n) => {
+      total += align16(bytesPer * n);
+      return make(EMPTY, 0, 0);
+    });
     const scratch = reserveScratch(total);
     if (scratch == null) return false;
     let at = scratch.base;
-    const take = <T>(make: (buf: ArrayBuffer, off: number, n: number) => T, bytesPer: number, n: number): T => {
+    const laid = build((make, bytesPer, n) => {
       const v = make(scratch.buffer, at, n);
-      at += align(bytesPer * n);
+      at += align16(bytesPer * n);
       return v;
-    };
-    const f32 = (n: number) => take((b, o, m) => new Float32Array(b, o, m), 4, n);
-    const f64 = (n: number) => take((b, o, m) => new Float64Array(b, o, m), 8, n);
-    this.levels = dims.map(([w, h]) => {
-      const n = w * h;
-      return {
-        w,
-        h,
-        type: take((b, o, m) => new Uint8Array(b, o, m), 1, n),
-        spans: take((b, o, m) => new Int32Array(b, o, m), 4, 3 * (n >> 1) + 3),
-        nSpans: 0,
-        n: 0,
-        wx: f32(n),
-        wy: f32(n),
-        diag: f32(n),
-        inv: f32(n),
-        u: f32(n * K),
-        f: f32(n * K),
-        wasm: mg,
-        dot: f64(3),
-      };
     });
-    this.vectors = { x: f32(N * K), r: f32(N * K), p: f32(N * K), q: f32(N * K), b: f32(N * K) };
-    this.pcgDot = f64(3);
+    this.levels = laid.levels;
+    this.vectors = laid.vectors;
+    this.pcgDot = laid.pcgDot;
     return true;
   }
 
@@ -615,6 +623,10 @@ function writeResult(
     }
   }
 }
+
+/** Makes a typed array of `n` elements of `bytesPer` bytes at the next free offset of a layout. */
+type Take = <T>(make: (buffer: ArrayBuffer, offset: number, n: number) => T, bytesPer: number, n: number) => T;
+const EMPTY = new ArrayBuffer(0);
 
 /** The PCG vectors on the finest grid, K per cell (fixed cells stay 0): solution, residual, search direction, its image under A, right-hand side. */
 interface PcgVectors {

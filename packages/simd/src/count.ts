@@ -1,4 +1,4 @@
-import { kernels, reserve } from './module.js';
+import { align16, kernels, reserve } from './module.js';
 
 /**
  * How many positions of two equally long uint8 arrays differ by more than `tol`
@@ -12,7 +12,7 @@ export function countChangedU8(a: Uint8Array, b: Uint8Array, tol: number): numbe
   const k = kernels();
   if (k == null) return undefined;
   const n = a.length;
-  const at = (n + 15) & ~15;
+  const at = align16(n);
   const base = reserve(k, 2 * at);
   const u8 = new Uint8Array(k.memory.buffer);
   u8.set(a, base);

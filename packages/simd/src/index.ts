@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-export { simdStatus, KERNELS_WASM } from './module.js';
+export { simdStatus, KERNELS_WASM, align16, reserveScratch, type Scratch } from './module.js';
 export { ssimMapU8, type RowsU8, type SsimMapU8Args } from './ssim.js';
-export { multigridKernels, reserveScratch, type MultigridKernels, type Scratch } from './multigrid.js';
+export { multigridKernels, type MultigridKernels } from './multigrid.js';
 export { countChangedU8 } from './count.js';

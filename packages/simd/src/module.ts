@@ -85,3 +85,28 @@ export function reserve(k: KernelExports, bytes: number): number {
   if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
   return base;
 }
+
+/** `n` rounded up to a multiple of 16 (the byte alignment of every buffer laid out in the kernels' memory). */
+export function align16(n: number): number {
+  return (n + 15) & ~15;
+}
+
+/** A stretch of the kernels' memory: `bytes` bytes from byte `base` of `buffer`. */
+export interface Scratch {
+  readonly buffer: ArrayBuffer;
+  readonly base: number;
+  readonly bytes: number;
+}
+
+/**
+ * Reserves `bytes` bytes (16-byte aligned) of the kernels' memory for one computation.
+ * The same stretch is handed to every caller: it is valid until the next kernel call
+ * of another computation (single-threaded use, one computation at a time), and views
+ * taken before a later reserve may go stale. Undefined when the kernels are unavailable.
+ */
+export function reserveScratch(bytes: number): Scratch | undefined {
+  const k = kernels();
+  if (k == null) return undefined;
+  const base = reserve(k, bytes);
+  return { buffer: k.memory.buffer, base, bytes };
+}

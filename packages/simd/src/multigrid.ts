@@ -1,10 +1,10 @@
-import { kernels, reserve, type KernelExports } from './module.js';
+import { kernels, type KernelExports } from './module.js';
 
 /**
  * The hot loops of `@caddm/mfs`'s Poisson solver on wasm (`assembly/poisson.ts`): the
  * same arithmetic as its scalar twins (float32 storage, float64 arithmetic), so
  * results are bit-identical. Every argument is a byte offset into the kernels' memory:
- * lay the grids out with {@link reserveScratch} and pass each view's `byteOffset`.
+ * lay the grids out with `reserveScratch` and pass each view's `byteOffset`.
  */
 export interface MultigridKernels {
   mgRelaxFine(u: number, f: number, w: number, spans: number, nSpans: number, parity: number): void;
@@ -38,24 +38,4 @@ export interface MultigridKernels {
 /** The multigrid kernels, or undefined when the SIMD kernels are unavailable (see `simdStatus`). */
 export function multigridKernels(): MultigridKernels | undefined {
   return kernels() as (KernelExports & MultigridKernels) | undefined;
-}
-
-/** A stretch of the kernels' memory: `bytes` bytes from byte `base` of `buffer`. */
-export interface Scratch {
-  readonly buffer: ArrayBuffer;
-  readonly base: number;
-  readonly bytes: number;
-}
-
-/**
- * Reserves `bytes` bytes (16-byte aligned) of the kernels' memory for one computation.
- * The same stretch is handed to every caller: it is valid until the next kernel call
- * of another computation (single-threaded use, one computation at a time), and views
- * taken before a later reserve may go stale. Undefined when the kernels are unavailable.
- */
-export function reserveScratch(bytes: number): Scratch | undefined {
-  const k = kernels();
-  if (k == null) return undefined;
-  const base = reserve(k, bytes);
-  return { buffer: k.memory.buffer, base, bytes };
 }

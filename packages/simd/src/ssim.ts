@@ -1,4 +1,4 @@
-import { kernels, reserve } from './module.js';
+import { align16, kernels, reserve } from './module.js';
 
 /** Rows of a uint8 HWC image: row y holds `width · channels` values from `offset + y · rowStride`. */
 export interface RowsU8 {
@@ -27,8 +27,6 @@ export interface SsimMapU8Args {
   /** Dense output, `height · width · channels` values. */
   readonly out: Float64Array;
 }
-
-const align = (n: number): number => (n + 15) & ~15;
 
 /**
  * Per-pixel SSIM or DSSIM of two uint8 images with an 11x11 separable window, on the
@@ -61,7 +59,7 @@ export function ssimMapU8(args: SsimMapU8Args): boolean {
   let total = 0;
   for (const s of sizes) {
     offs.push(total);
-    total += align(s);
+    total += align16(s);
   }
   const base = reserve(k, total);
   const [A, B, P, ring, rm, cm, rows, o] = offs.map((x) => base + x);
