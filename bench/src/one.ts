@@ -7,10 +7,7 @@
  *   node --conditions=@caddm/source --import tsx bench/src/one.ts <file>
  */
 import { pathToFileURL } from 'node:url';
-import type { BenchFn } from './types.js';
-
-/** The line prefix of a figure. */
-export const FIGURE_PREFIX = '@@figure ';
+import { FIGURE_PREFIX, type BenchFn } from './types.js';
 
 const file = process.argv[2];
 if (file == null) {

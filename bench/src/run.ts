@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { baselineAvailable, runBaseline, type BaselineFigure } from './baseline.js';
-import type { Figure } from './types.js';
+import { FIGURE_PREFIX, type Figure } from './types.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const { values } = parseArgs({
@@ -84,11 +84,11 @@ for (const file of benchFiles()) {
   });
   if (child.status !== 0) throw new Error(`bench: ${rel} failed (exit ${child.status ?? child.signal})`);
   for (const line of child.stdout.split('\n')) {
-    if (!line.startsWith('@@figure ')) {
+    if (!line.startsWith(FIGURE_PREFIX)) {
       if (line.trim() !== '') process.stderr.write(line + '\n');
       continue;
     }
-    const f = JSON.parse(line.slice('@@figure '.length)) as Figure;
+    const f = JSON.parse(line.slice(FIGURE_PREFIX.length)) as Figure;
     if (only && !only.has(f.name)) continue;
     ours.push({ ...f, file: rel });
     process.stdout.write(JSON.stringify({ name: f.name, ms: round(f.ms), runs: f.runs, note: f.note }) + '\n');

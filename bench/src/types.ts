@@ -14,3 +14,6 @@ export interface Figure {
 
 /** What every `packages/<name>/bench/*.ts` file exports. */
 export type BenchFn = () => Promise<Figure[]>;
+
+/** Prefix of a figure's line on the stdout of `one.ts` (read back by `run.ts`). */
+export const FIGURE_PREFIX = '@@figure ';
