@@ -1,5 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { run, Temps, type WasmBackend } from './backend.js';
+import { alloc, run, Temps, view, type WasmBackend } from './backend.js';
 import type { ConvGeometry } from './conv-geometry.js';
 
 /** Above this ratio of padded to output pixels the padded products cost more than they save. */
@@ -55,7 +55,7 @@ export function tapFilterGrad(backend: WasmBackend, x: TensorInfo, dy: TensorInf
   const { batch: B, inH: H, inW: W, inC: C, outH: OH, outW: OW, outC, kH, kW, padTop, padLeft } = g;
   const { Hp, Wp } = frame;
   const L = B * Hp * Wp;
-  const out = backend.makeOutput([kH, kW, C, outC], 'float32');
+  const out = alloc(backend, [kH, kW, C, outC]);
   const t = new Temps(backend);
   try {
     const xt = t.add(run(backend, 'Transpose', { x }, { perm: [3, 0, 1, 2] }));
@@ -85,8 +85,7 @@ export function tapFilterGrad(backend: WasmBackend, x: TensorInfo, dy: TensorInf
         const a = aliasOf(backend, base + 4 * (kh * Wp + kw), [C, L]);
         try {
           const part = run(backend, 'BatchMatMul', { a, b: D }, { transposeA: false, transposeB: false });
-          const dst = backend.typedArrayFromHeap(out) as Float32Array;
-          dst.set((backend.typedArrayFromHeap(part) as Float32Array).subarray(0, size), (kh * kW + kw) * size);
+          view(backend, out).set(view(backend, part).subarray(0, size), (kh * kW + kw) * size);
           backend.disposeData(part.dataId);
         } finally {
           releaseAlias(backend, a);
