@@ -62,6 +62,23 @@ out['warp_affine'] = warps
 H = np.array([[1.05, 0.08, -2.0], [-0.04, 0.97, 1.5], [0.002, -0.001, 1.0]])
 out['warp_perspective'] = {'H': f(H), 'w': 20, 'h': 16, 'out': f(cv2.warpPerspective(smooth, H, (20, 16)))}
 
+# uint8 warps: OpenCV's fixed-point path (1/32-pixel positions, 15-bit weights), reproduced exactly.
+# Its own random generator, so the fixtures above stay as they were.
+wr = np.random.RandomState(77)
+u8 = wr.randint(0, 256, (23, 29, 3)).astype(np.uint8)
+gray = wr.randint(0, 256, (23, 29, 1)).astype(np.uint8)
+u8w = []
+for H, w, h in [([[0.93, -0.31, 14.2], [0.27, 1.04, -9.7], [0.0011, -0.0007, 1]], 70, 18),  # crosses a 64-column block
+                ([[3.1, 0.2, -20.5], [-0.1, 2.9, -15.25], [0, 0, 1]], 40, 30),  # blow-up: many edge taps
+                ([[1, 0, 0], [0, 1, 0], [0, 0, 1]], 29, 23),
+                ([[1, 0, 0.5], [0, 1, -0.5], [0, 0, 1]], 31, 25),
+                ([[0.6, 0.05, 3.3], [-0.02, 0.7, 2.1], [-0.004, 0.003, 1]], 33, 10)]:
+    H = np.array(H, np.float64)
+    u8w.append({'H': f(H), 'w': w, 'h': h, 'rgb': i(cv2.warpPerspective(u8, H, (w, h))),
+                'gray': i(cv2.warpPerspective(gray, H, (w, h))),
+                'border': i(cv2.warpPerspective(u8, H, (w, h), borderValue=(10, 200, 77)))})
+out['warp_perspective_u8'] = {'rgb': {'shape': list(u8.shape), 'data': i(u8)}, 'gray': {'shape': list(gray.shape), 'data': i(gray)}, 'cases': u8w}
+
 px = rng.randint(0, 256, (1024, 1, 3)).astype(np.uint8)
 px[:256, 0, :] = np.arange(256)[:, None]  # greys
 px[256:262, 0] = [[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 0], [0, 255, 255], [255, 0, 255]]

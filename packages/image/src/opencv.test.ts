@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { wrapImage, createImage, type Image } from './image.js';
 import { filter2D, gaussianBlur, getGaussianKernel } from './filter.js';
 import { resize, type ResizeInterpolation } from './resize.js';
-import { warpAffine, warpPerspective } from './warp.js';
+import { warpAffine, warpPerspective, warpPerspectivePair } from './warp.js';
 import { invert3x3, invertAffine } from './matrix.js';
 import { hsvToRgb, rgbToGray, rgbToHsv, rgbToYCbCr, yCbCrToRgb } from './color.js';
 import { convexHull, fillPolygon } from './polygon.js';
@@ -128,6 +128,23 @@ describe('warps vs OpenCV', () => {
     };
     compareWarp(warpPerspective(smooth, c.H, c.w, c.h).data, c.out, inv, c.w);
   });
+});
+
+describe('uint8 warpPerspective vs OpenCV (fixed point: exact)', () => {
+  const u = fx.warp_perspective_u8;
+  const rgb = wrapImage(Uint8Array.from(u.rgb.data as number[]), ...(u.rgb.shape as [number, number, number]));
+  const gray = wrapImage(Uint8Array.from(u.gray.data as number[]), ...(u.gray.shape as [number, number, number]));
+  it.each(u.cases as Array<{ H: number[]; w: number; h: number; rgb: number[]; gray: number[]; border: number[] }>)(
+    'H = $H into $w x $h: RGB (SIMD kernel), pair, gray and a border value (scalar path)',
+    ({ H, w, h, rgb: want, gray: wantGray, border }) => {
+      expect(Array.from(warpPerspective(rgb, H, w, h).data)).toEqual(want);
+      const [a, b] = warpPerspectivePair(rgb, rgb, H, w, h);
+      expect(Array.from(a.data)).toEqual(want);
+      expect(Array.from(b.data)).toEqual(want);
+      expect(Array.from(warpPerspective(gray, H, w, h).data)).toEqual(wantGray);
+      expect(Array.from(warpPerspective(rgb, H, w, h, { borderValue: [10, 200, 77] }).data)).toEqual(border);
+    },
+  );
 });
 
 describe('colour conversions vs OpenCV (uint8 exact)', () => {

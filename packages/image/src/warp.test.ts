@@ -3,6 +3,7 @@ import ndarray from 'ndarray';
 import { createImage, saturateU8, wrapImage } from './image.js';
 import { affineTo3x3, invert3x3, multiply3x3, transformPoints } from './matrix.js';
 import { remap, warpAffine, warpPerspective, warpPerspectivePair } from './warp.js';
+import { bilinearWeightsI16, opencvBlockWidth, perspectiveFixedU8 } from './warp-fixed.js';
 import { ImageArgumentError, ImageShapeError } from './errors.js';
 import { createRng } from './rng.js';
 
@@ -157,29 +158,50 @@ describe('warpPerspective on RGB uint8 (the specialised loop) and warpPerspectiv
     [1, 0, 0.5, 0, 1, -0.5, 0, 0, 1],
   ];
 
-  it('equals the generic sampler (remap at the same coordinates) bit for bit', () => {
+  it('runs the SIMD kernel bit-identically to its scalar twin (OpenCV fixed point)', () => {
     const img = rgb(37, 41, 1);
-    for (const H of homographies) {
-      const m = invert3x3(H);
-      const W = 45;
-      const Ht = 39;
-      const mx = new Float64Array(W * Ht);
-      const my = new Float64Array(W * Ht);
-      for (let y = 0; y < Ht; y++) {
-        for (let x = 0; x < W; x++) {
-          let wz = m[6] * x + m[7] * y + m[8];
-          wz = wz !== 0 ? 1 / wz : 0;
-          mx[y * W + x] = (m[0] * x + m[1] * y + m[2]) * wz;
-          my[y * W + x] = (m[3] * x + m[4] * y + m[5]) * wz;
-        }
-      }
-      const fast = warpPerspective(img, H, W, Ht);
-      const generic = remap(img, mx, my, W, Ht);
-      expect(Buffer.from(fast.data).equals(Buffer.from(generic.data))).toBe(true);
-      // and the float path rounded afterwards
-      const f = warpPerspective(wrapImage(Float64Array.from(img.data), 37, 41, 3), H, W, Ht);
-      expect(Array.from(fast.data)).toEqual(Array.from(f.data, saturateU8));
+    const rng = createRng(8);
+    const cases = [...homographies];
+    for (let i = 0; i < 12; i++) {
+      const a = rng.uniform(-0.5, 0.5);
+      const s = rng.uniform(0.3, 3);
+      cases.push([s * Math.cos(a), -s * Math.sin(a), rng.uniform(-30, 30), s * Math.sin(a), s * Math.cos(a), rng.uniform(-30, 30), rng.uniform(-4e-3, 4e-3), rng.uniform(-4e-3, 4e-3), 1]);
     }
+    // a singular row of the inverse map: W = 0 on a line of the output
+    cases.push([1, 0, 0, 0, 1, 0, 0.05, 0, 1]);
+    for (const H of cases) {
+      for (const [W, Ht] of [[45, 39], [131, 7], [3, 2]]) {
+        const fast = warpPerspective(img, H, W, Ht);
+        const twin = new Uint8Array(W * Ht * 3);
+        perspectiveFixedU8({ data: img.data, w: 41, h: 37, c: 3 }, invert3x3(H), twin, W, Ht, [0, 0, 0]);
+        expect(Buffer.from(fast.data).equals(Buffer.from(twin))).toBe(true);
+      }
+    }
+    // float images keep the float64 sampler. Inside, uint8 differs from it by the 1/32-pixel
+    // quantisation of positions (at most 1/64 px, i.e. 255/64 levels between neighbours 255 apart) plus rounding.
+    const H = homographies[0];
+    const f = warpPerspective(wrapImage(Float64Array.from(img.data), 37, 41, 3), H, 45, 39);
+    const u = warpPerspective(img, H, 45, 39);
+    let inside = 0;
+    for (let i = 0; i < u.data.length; i++) if (u.data[i] !== 0 && f.data[i] > 1) inside = Math.max(inside, Math.abs(u.data[i] - saturateU8(f.data[i])));
+    expect(inside).toBeGreaterThan(0);
+    expect(inside).toBeLessThanOrEqual(5);
+  });
+
+  it("builds OpenCV's bilinear weight table (15-bit, its sum correction included)", () => {
+    const t = bilinearWeightsI16();
+    expect(t.length).toBe(4096);
+    expect(bilinearWeightsI16()).toBe(t);
+    expect(Array.from(t.subarray(0, 4))).toEqual([32767, 0, 0, 1]);
+    // fx = 1/2, fy = 0: an even split of the top row
+    expect(Array.from(t.subarray(16 * 4, 16 * 4 + 4))).toEqual([16384, 16384, 0, 0]);
+    for (let i = 0; i < 1024; i++) {
+      expect(t[4 * i] + t[4 * i + 1] + t[4 * i + 2] + t[4 * i + 3]).toBe(32768);
+      for (let k = 0; k < 4; k++) expect(t[4 * i + k]).toBeGreaterThanOrEqual(0);
+    }
+    expect(opencvBlockWidth(224, 224)).toBe(64);
+    expect(opencvBlockWidth(70, 10)).toBe(70);
+    expect(opencvBlockWidth(300, 8)).toBe(128);
   });
 
   it('warpPerspectivePair equals two warps, writes into out/outB, and falls back for other images', () => {

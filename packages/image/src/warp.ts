@@ -8,6 +8,7 @@ import { checkBorderMode, borderIndex, type BorderMode } from './border.js';
 import { ImageArgumentError, ImageShapeError } from './errors.js';
 import { allocData, contiguous, dtypeOf, imageSize, saturateU8, type Image, type ImageData } from './image.js';
 import { invert3x3, invertAffine, toMatrix, type MatrixLike } from './matrix.js';
+import { warpPerspectiveFixedU8, type DenseU8 } from './warp-fixed.js';
 
 /** Interpolation used when sampling between pixels. */
 export type Interpolation = 'bilinear' | 'nearest';
@@ -168,8 +169,10 @@ export function warpAffine<D extends ImageData>(
 
 /**
  * Warps an image by a 3x3 homography, like `cv2.warpPerspective(src, H, (outW, outH))`.
- * Dense RGB `uint8` images with bilinear sampling and a constant 0 border (the face
- * alignment's case) take a specialised loop with the same arithmetic.
+ * `uint8` images with bilinear sampling and a constant border follow OpenCV's fixed-point
+ * arithmetic (positions rounded to 1/32 pixel, 15-bit integer weights; see
+ * `warp-fixed.ts`) and equal `cv2.warpPerspective` bit for bit; RGB with a 0 border (the
+ * face alignment's case) runs on a SIMD kernel. Other cases sample in float64.
  * @param src - HWC image; the output has its dtype
  * @param H - 3x3 row-major matrix mapping src -> dst (or dst -> src with `inverse: true`)
  * @param outW - output width
@@ -186,8 +189,8 @@ export function warpPerspective<D extends ImageData>(
 ): Image<D> {
   const s = makeSampler(src, outW, outH, opts);
   const m = opts.inverse ? toMatrix(H, 3, 3, 'homography') : invert3x3(H);
-  if (fastRgb(s)) {
-    perspectiveRgbU8(s.src as Uint8Array, undefined, s.w, s.h, m, s.dst as Uint8Array, undefined, outW, outH);
+  if (fixedPoint(s)) {
+    warpPerspectiveFixedU8(dense(s), undefined, m, s.dst as Uint8Array, undefined, outW, outH, s.bv);
   } else {
     const c = s.c;
     for (let y = 0; y < outH; y++) {
@@ -210,9 +213,9 @@ export interface WarpPairOptions extends WarpOptions {
 
 /**
  * Warps two same-sized images by one homography: `[warpPerspective(a, H), warpPerspective(b, H)]`,
- * identical results, with the source coordinates computed once per pixel for both
- * (dense RGB `uint8`, bilinear, constant 0 border; other cases make two calls).
- * Used to align a frame and the frame it was made from on the same canvas.
+ * identical results, in one pass for RGB `uint8` images with a 0 border (one kernel call,
+ * positions and weights computed once for both). Used to align a frame and the frame it
+ * was made from on the same canvas.
  * @param a - HWC image
  * @param b - HWC image of `a`'s size, channels and dtype
  * @param opts - as {@link warpPerspective}; `out` receives `a`'s warp, `outB` `b`'s
@@ -236,122 +239,25 @@ export function warpPerspectivePair<D extends ImageData>(
   const { outB, ...optsA } = opts;
   const s = makeSampler(a, outW, outH, optsA);
   const t = makeSampler(b, outW, outH, { ...optsA, out: outB });
-  if (!fastRgb(s)) {
+  if (!fixedPoint(s)) {
     return [warpPerspective(a, H, outW, outH, optsA), warpPerspective(b, H, outW, outH, { ...optsA, out: outB })];
   }
   const m = opts.inverse ? toMatrix(H, 3, 3, 'homography') : invert3x3(H);
-  perspectiveRgbU8(s.src as Uint8Array, t.src as Uint8Array, s.w, s.h, m, s.dst as Uint8Array, t.dst as Uint8Array, outW, outH);
+  warpPerspectiveFixedU8(dense(s), dense(t), m, s.dst as Uint8Array, t.dst as Uint8Array, outW, outH, s.bv);
   return [
-    (opts.out as Image<D>) ?? ndarray(s.dst as D, [outH, outW, 3]),
-    (outB as Image<D>) ?? ndarray(t.dst as D, [outH, outW, 3]),
+    (opts.out as Image<D>) ?? ndarray(s.dst as D, [outH, outW, s.c]),
+    (outB as Image<D>) ?? ndarray(t.dst as D, [outH, outW, s.c]),
   ];
 }
 
-/** Whether a sampler is the specialised case: RGB `uint8`, bilinear, constant border 0. */
-function fastRgb(s: Sampler): boolean {
-  return s.round && s.c === 3 && !s.nearest && s.mode === 'constant' && s.bv[0] === 0 && s.bv[1] === 0 && s.bv[2] === 0;
+/** Whether a sampler takes OpenCV's fixed-point path: `uint8`, bilinear, constant border. */
+function fixedPoint(s: Sampler): boolean {
+  return s.round && !s.nearest && s.mode === 'constant';
 }
 
-/**
- * {@link warpPerspective}'s loop for RGB `uint8` sources (bilinear, constant border 0),
- * for one image or two at once (`sB`/`dB`): the same coordinates, weights and rounding
- * as {@link sample} (interior values are convex combinations in [0, 255], so rounding
- * half to even needs no clamp).
- */
-function perspectiveRgbU8(
-  sA: Uint8Array,
-  sB: Uint8Array | undefined,
-  w: number,
-  h: number,
-  m: ArrayLike<number>,
-  dA: Uint8Array,
-  dB: Uint8Array | undefined,
-  outW: number,
-  outH: number,
-): void {
-  const row = w * 3;
-  const m0 = m[0];
-  const m3 = m[3];
-  const m6 = m[6];
-  for (let y = 0; y < outH; y++) {
-    // m[1]·y etc. are the products warpPerspective's generic loop computes; hoisting them keeps every bit.
-    const m1y = m[1] * y;
-    const m4y = m[4] * y;
-    const m7y = m[7] * y;
-    const m2 = m[2];
-    const m5 = m[5];
-    const m8 = m[8];
-    let o = y * outW * 3;
-    for (let x = 0; x < outW; x++, o += 3) {
-      let wz = m6 * x + m7y + m8;
-      wz = wz !== 0 ? 1 / wz : 0;
-      const sx = (m0 * x + m1y + m2) * wz;
-      const sy = (m3 * x + m4y + m5) * wz;
-      // Outside by more than one pixel (or NaN): the border value.
-      if (!(sx >= -1 && sy >= -1 && sx < w && sy < h)) {
-        dA[o] = dA[o + 1] = dA[o + 2] = 0;
-        if (dB !== undefined) dB[o] = dB[o + 1] = dB[o + 2] = 0;
-        continue;
-      }
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      const fx = sx - x0;
-      const fy = sy - y0;
-      const w00 = (1 - fx) * (1 - fy);
-      const w01 = fx * (1 - fy);
-      const w10 = (1 - fx) * fy;
-      const w11 = fx * fy;
-      if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h) {
-        const p00 = y0 * row + x0 * 3;
-        const p10 = p00 + row;
-        dA[o] = rint(w00 * sA[p00] + w01 * sA[p00 + 3] + w10 * sA[p10] + w11 * sA[p10 + 3]);
-        dA[o + 1] = rint(w00 * sA[p00 + 1] + w01 * sA[p00 + 4] + w10 * sA[p10 + 1] + w11 * sA[p10 + 4]);
-        dA[o + 2] = rint(w00 * sA[p00 + 2] + w01 * sA[p00 + 5] + w10 * sA[p10 + 2] + w11 * sA[p10 + 5]);
-        if (sB !== undefined && dB !== undefined) {
-          dB[o] = rint(w00 * sB[p00] + w01 * sB[p00 + 3] + w10 * sB[p10] + w11 * sB[p10 + 3]);
-          dB[o + 1] = rint(w00 * sB[p00 + 1] + w01 * sB[p00 + 4] + w10 * sB[p10 + 1] + w11 * sB[p10 + 4]);
-          dB[o + 2] = rint(w00 * sB[p00 + 2] + w01 * sB[p00 + 5] + w10 * sB[p10 + 2] + w11 * sB[p10 + 5]);
-        }
-        continue;
-      }
-      // On the edge: taps outside the image read the border value 0.
-      const p00 = y0 >= 0 && x0 >= 0 ? y0 * row + x0 * 3 : -1;
-      const p01 = y0 >= 0 && x0 + 1 < w ? y0 * row + x0 * 3 + 3 : -1;
-      const p10 = y0 + 1 < h && x0 >= 0 ? (y0 + 1) * row + x0 * 3 : -1;
-      const p11 = y0 + 1 < h && x0 + 1 < w ? (y0 + 1) * row + x0 * 3 + 3 : -1;
-      edgeRgb(sA, dA, o, p00, p01, p10, p11, w00, w01, w10, w11);
-      if (sB !== undefined && dB !== undefined) edgeRgb(sB, dB, o, p00, p01, p10, p11, w00, w01, w10, w11);
-    }
-  }
-}
-
-/** One edge pixel of {@link perspectiveRgbU8}: taps at offset -1 read 0. */
-function edgeRgb(
-  s: Uint8Array,
-  d: Uint8Array,
-  o: number,
-  p00: number,
-  p01: number,
-  p10: number,
-  p11: number,
-  w00: number,
-  w01: number,
-  w10: number,
-  w11: number,
-): void {
-  for (let k = 0; k < 3; k++) {
-    d[o + k] = saturateU8(
-      w00 * (p00 < 0 ? 0 : s[p00 + k]) + w01 * (p01 < 0 ? 0 : s[p01 + k]) + w10 * (p10 < 0 ? 0 : s[p10 + k]) + w11 * (p11 < 0 ? 0 : s[p11 + k]),
-    );
-  }
-}
-
-/** 1.5 · 2^52: adding and subtracting it rounds a double in [0, 2^51) to an integer, half to even. */
-const MAGIC = 6755399441055744;
-
-/** {@link saturateU8} for a value already in [0, 255]: rounds half to even. */
-function rint(v: number): number {
-  return v + MAGIC - MAGIC;
+/** The sampler's (dense) source. */
+function dense(s: Sampler): DenseU8 {
+  return { data: s.src as Uint8Array, w: s.w, h: s.h, c: s.c };
 }
 
 /**

@@ -6,6 +6,7 @@
 
 export * from './poisson';
 export * from './count';
+export * from './warp';
 
 /** First free byte: the host's buffers start here (16-byte aligned). */
 export function heapBase(): usize {

@@ -11,3 +11,4 @@ export { simdStatus, KERNELS_WASM, align16, reserveScratch, type Scratch } from 
 export { ssimMapU8, type RowsU8, type SsimMapU8Args } from './ssim.js';
 export { multigridKernels, type MultigridKernels } from './multigrid.js';
 export { countChangedU8 } from './count.js';
+export { warpPerspectiveRgbU8, type WarpPerspectiveRgbU8Args } from './warp.js';

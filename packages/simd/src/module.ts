@@ -22,6 +22,19 @@ export interface KernelExports {
     dssim: number,
   ): void;
   countChangedU8(a: number, b: number, n: number, tol: number): number;
+  warpPerspectiveRgbU8(
+    sA: number,
+    sB: number,
+    w: number,
+    h: number,
+    m: number,
+    dA: number,
+    dB: number,
+    outW: number,
+    outH: number,
+    tab: number,
+    bw0: number,
+  ): void;
 }
 
 /** The WebAssembly constructors used here (the project's TypeScript libs declare none). */
