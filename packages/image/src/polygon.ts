@@ -82,14 +82,24 @@ export function fillPolygon(img: Image, polygons: ArrayLike<Point> | ArrayLike<A
   for (let y = Math.max(0, ymin); y < Math.min(h, ymax); y++) {
     let k = 0;
     for (let i = 0; i < m; i++) if (ey0[i] <= y && y < ey1[i]) xs[k++] = ex[i] + edx[i] * (y - ey0[i]);
-    const active = xs.subarray(0, k).sort();
+    // Insertion sort: a handful of crossings per row.
+    for (let i = 1; i < k; i++) {
+      const v = xs[i];
+      let j = i - 1;
+      for (; j >= 0 && xs[j] > v; j--) xs[j + 1] = xs[j];
+      xs[j + 1] = v;
+    }
     const row = y * w;
     for (let i = 0; i + 1 < k; i += 2) {
-      let x1 = Math.floor((active[i] + ONE - 1) / ONE);
-      let x2 = Math.floor(active[i + 1] / ONE);
+      let x1 = Math.floor((xs[i] + ONE - 1) / ONE);
+      let x2 = Math.floor(xs[i + 1] / ONE);
       if (x1 >= w || x2 < 0) continue;
       if (x1 < 0) x1 = 0;
       if (x2 >= w) x2 = w - 1;
+      if (c === 1) {
+        d.fill(col[0], row + x1, row + x2 + 1);
+        continue;
+      }
       for (let x = x1; x <= x2; x++) {
         const o = (row + x) * c;
         for (let ch = 0; ch < c; ch++) d[o + ch] = col[ch];
