@@ -54,6 +54,13 @@ export class ElasticWorkspace {
   rowX = new Float64Array(0);
   rowY = new Float64Array(0);
 
+  /** per-row runs of the mask and per-segment field ranges (see {@link elasticMask}) */
+  runLo = new Int32Array(0);
+  runHi = new Int32Array(0);
+  runFull = new Uint8Array(0);
+  rangeX: Float64Array<ArrayBuffer> = new Float64Array(0);
+  rangeY: Float64Array<ArrayBuffer> = new Float64Array(0);
+
   /** Makes room for an `h x w` field and a coarse one of `low` cells. */
   ensure(h: number, w: number, low = 0): void {
     if (h * w > 0 && this.dx.length < h * w) {
@@ -132,33 +139,163 @@ export function elasticMask(mask: ImageU8, options: ElasticMaskOptions, ws = new
   const RY = rowInterp(ws.lowY, low.lh, lw, w, cx0, cx1, ctx, ws.rowY);
   ws.rowX = RX;
   ws.rowY = RY;
+  const rows = rowRuns(src, h, w, box, ws);
+  // Per coarse row and segment of SEG columns: the range of each interpolated field row.
+  const nSeg = Math.ceil(w / SEG);
+  const rangeX = segmentRanges(RX, low.lh, w, nSeg, ws.rangeX);
+  const rangeY = segmentRanges(RY, low.lh, w, nSeg, ws.rangeY);
+  ws.rangeX = rangeX;
+  ws.rangeY = rangeY;
   for (let y = Y0; y <= Y1; y++) {
-    const a = ry0[y] * w;
-    const b = ry1[y] * w;
+    const ja = ry0[y];
+    const jb = ry1[y];
+    const a = ja * w;
+    const b = jb * w;
     const ty = rty[y];
-    for (let x = X0; x <= X1; x++) {
-      // Float32, like the stored field.
-      const sx = x + Math.fround(alpha * (RX[a + x] * (1 - ty) + RX[b + x] * ty));
-      const sy = y + Math.fround(alpha * (RY[a + x] * (1 - ty) + RY[b + x] * ty));
-      const xi = Math.floor(sx);
-      const yi = Math.floor(sy);
-      const fx = sx - xi;
-      const fy = sy - yi;
-      const inX0 = xi >= 0 && xi < w;
-      const inX1 = xi + 1 >= 0 && xi + 1 < w;
-      const inY0 = yi >= 0 && yi < h;
-      const inY1 = yi + 1 >= 0 && yi + 1 < h;
-      const p = yi * w + xi;
-      const v00 = inY0 && inX0 ? src[p] : 0;
-      const v01 = inY0 && inX1 ? src[p + 1] : 0;
-      const v10 = inY1 && inX0 ? src[p + w] : 0;
-      const v11 = inY1 && inX1 ? src[p + w + 1] : 0;
-      if (v00 === 0 && v01 === 0 && v10 === 0 && v11 === 0) continue;
-      const v = (1 - fx) * (1 - fy) * v00 + fx * (1 - fy) * v01 + (1 - fx) * fy * v10 + fx * fy * v11;
-      d[y * w + x] = saturateU8(v);
+    for (let xs = X0; xs <= X1; ) {
+      const seg = Math.floor(xs / SEG);
+      const xe = Math.min(X1, seg * SEG + SEG - 1);
+      // The segment's taps lie within rows y + [⌊dy⌋, ⌈dy⌉ + 1], columns [xs + ⌊dx⌋, xe + ⌈dx⌉ + 1]
+      // over the field's range (a convex combination of two coarse rows' values; ±1 covers rounding).
+      const ka = (ja * nSeg + seg) * 2;
+      const kb = (jb * nSeg + seg) * 2;
+      const fx0 = alpha * Math.min(rangeX[ka], rangeX[kb]);
+      const fx1 = alpha * Math.max(rangeX[ka + 1], rangeX[kb + 1]);
+      const fy0 = alpha * Math.min(rangeY[ka], rangeY[kb]);
+      const fy1 = alpha * Math.max(rangeY[ka + 1], rangeY[kb + 1]);
+      const fill = blockValue(
+        rows,
+        h,
+        y + Math.floor(Math.min(fy0, fy1)) - 1,
+        y + Math.ceil(Math.max(fy0, fy1)) + 2,
+        xs + Math.floor(Math.min(fx0, fx1)) - 1,
+        xe + Math.ceil(Math.max(fx0, fx1)) + 2,
+      );
+      if (fill === 255) for (let i = y * w + xs, e = y * w + xe; i <= e; i++) d[i] = 255;
+      else if (fill !== 0) warpRun(src, d, h, w, alpha, RX, RY, a, b, ty, y, xs, xe);
+      xs = xe + 1;
     }
   }
   return out;
+}
+
+/** Column segment of {@link elasticMask}'s block test. */
+const SEG = 16;
+
+/** Per row of a mask: first and last nonzero column (−1, −1 when none) and whether every value between them is 255. */
+interface RowRuns {
+  lo: Int32Array;
+  hi: Int32Array;
+  full: Uint8Array;
+}
+
+/** {@link RowRuns} of a mask whose nonzero values lie in `box`. */
+function rowRuns(src: Uint8Array, h: number, w: number, box: Box, ws: ElasticWorkspace): RowRuns {
+  if (ws.runLo.length < h) {
+    ws.runLo = new Int32Array(h);
+    ws.runHi = new Int32Array(h);
+    ws.runFull = new Uint8Array(h);
+  }
+  const { runLo: lo, runHi: hi, runFull: full } = ws;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let a = box.x0;
+    if (y >= box.y0 && y < box.y1) while (a < box.x1 && src[row + a] === 0) a++;
+    else a = box.x1;
+    if (a === box.x1) {
+      lo[y] = hi[y] = -1;
+      full[y] = 0;
+      continue;
+    }
+    let e = box.x1 - 1;
+    while (src[row + e] === 0) e--;
+    let f = 1;
+    for (let x = a; x <= e; x++) {
+      if (src[row + x] !== 255) {
+        f = 0;
+        break;
+      }
+    }
+    lo[y] = a;
+    hi[y] = e;
+    full[y] = f;
+  }
+  return { lo, hi, full };
+}
+
+/** Min and max of each field row over each segment: `[min, max]` per (coarse row, segment). */
+function segmentRanges(R: Float64Array, lh: number, w: number, nSeg: number, buf: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+  const out = buf.length >= lh * nSeg * 2 ? buf : new Float64Array(lh * nSeg * 2);
+  for (let j = 0; j < lh; j++) {
+    for (let sg = 0; sg < nSeg; sg++) {
+      let mn = Infinity;
+      let mx = -Infinity;
+      for (let x = sg * SEG, e = Math.min(w, x + SEG); x < e; x++) {
+        const v = R[j * w + x];
+        if (v < mn) mn = v;
+        if (v > mx) mx = v;
+      }
+      out[(j * nSeg + sg) * 2] = mn;
+      out[(j * nSeg + sg) * 2 + 1] = mx;
+    }
+  }
+  return out;
+}
+
+/**
+ * 0 when every mask value in rows `y0..y1`, columns `x0..x1` is 0 (outside the image
+ * counts as 0), 255 when every one is 255 (all inside the image), else −1.
+ */
+function blockValue(r: RowRuns, h: number, y0: number, y1: number, x0: number, x1: number): number {
+  let zero = true;
+  let full = y0 >= 0 && y1 < h;
+  for (let y = Math.max(0, y0), e = Math.min(h - 1, y1); y <= e; y++) {
+    const lo = r.lo[y];
+    const hi = r.hi[y];
+    if (lo >= 0 && lo <= x1 && hi >= x0) zero = false;
+    if (!(r.full[y] === 1 && lo <= x0 && hi >= x1)) full = false;
+    if (!zero && !full) return -1;
+  }
+  return zero ? 0 : full ? 255 : -1;
+}
+
+/** Resamples columns `xs..xe` of row y (see {@link elasticMask}). */
+function warpRun(
+  src: Uint8Array,
+  d: Uint8Array,
+  h: number,
+  w: number,
+  alpha: number,
+  RX: Float64Array,
+  RY: Float64Array,
+  a: number,
+  b: number,
+  ty: number,
+  y: number,
+  xs: number,
+  xe: number,
+): void {
+  for (let x = xs; x <= xe; x++) {
+    // Float32, like the stored field.
+    const sx = x + Math.fround(alpha * (RX[a + x] * (1 - ty) + RX[b + x] * ty));
+    const sy = y + Math.fround(alpha * (RY[a + x] * (1 - ty) + RY[b + x] * ty));
+    const xi = Math.floor(sx);
+    const yi = Math.floor(sy);
+    const fx = sx - xi;
+    const fy = sy - yi;
+    const inX0 = xi >= 0 && xi < w;
+    const inX1 = xi + 1 >= 0 && xi + 1 < w;
+    const inY0 = yi >= 0 && yi < h;
+    const inY1 = yi + 1 >= 0 && yi + 1 < h;
+    const p = yi * w + xi;
+    const v00 = inY0 && inX0 ? src[p] : 0;
+    const v01 = inY0 && inX1 ? src[p + 1] : 0;
+    const v10 = inY1 && inX0 ? src[p + w] : 0;
+    const v11 = inY1 && inX1 ? src[p + w + 1] : 0;
+    if (v00 === 0 && v01 === 0 && v10 === 0 && v11 === 0) continue;
+    const v = (1 - fx) * (1 - fy) * v00 + fx * (1 - fy) * v01 + (1 - fx) * fy * v10 + fx * fy * v11;
+    d[y * w + x] = saturateU8(v);
+  }
 }
 
 /** Coarse grid of the fast field: `f` times coarser, `lh x lw` cells, `n` of them. */

@@ -121,8 +121,14 @@ describe('elastic masks', () => {
 
 describe('elasticMask (fast) is the bilinear resampling of elasticField', () => {
   it('equals sampling the mask at (x + dx, y + dy) of the same field, zero outside, for every pixel', () => {
-    for (const [seed, alpha, cx] of [[5, 450, 112], [6, 300, 40], [7, 500, 200]]) {
+    for (const [seed, alpha, cx, soft] of [[5, 450, 112, 0], [6, 300, 40, 0], [7, 500, 200, 0], [8, 400, 112, 1]]) {
       const m = hullMask(224, 224, templateLandmarks(cx, 112, 140));
+      if (soft) {
+        // Soft edges, a hole and a stray pixel: rows that are neither empty nor all 255 inside their run.
+        m.data.set(softenMask(m).data);
+        for (let y = 100; y < 110; y++) m.data.fill(0, y * 224 + 100, y * 224 + 120);
+        m.data[3 * 224 + 3] = 90;
+      }
       const got = elasticMask(m, { alpha, sigma: 17.92, rng: createRng(seed) });
       const { dx, dy } = elasticField(224, 224, { alpha, sigma: 17.92, rng: createRng(seed) });
       const at = (x: number, y: number): number => (x >= 0 && x < 224 && y >= 0 && y < 224 ? m.data[y * 224 + x] : 0);
