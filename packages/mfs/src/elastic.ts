@@ -17,6 +17,7 @@
  * with a `fast` option) and use it from there.
  */
 import { borderIndex, createImage, elasticTransform, imageSize, nonZeroBox, saturateU8, type ImageU8, type Rng } from '@caddm/image';
+import type { Box } from './box.js';
 import { MfsArgumentError } from './errors.js';
 
 /** Options of {@link elasticMask}. */
