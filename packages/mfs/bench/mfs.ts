@@ -7,6 +7,8 @@
  *   with its forehead arc, ~35k unknowns) at the sampler's tolerance (3e-3), the
  *   typical global-swap problem.
  * - `mfs_sample_224_alpha`: `mfs_sample_224` with alpha blending only.
+ * - `align_warp_pair_224`: the sample's alignment warp, a 256x256 frame and its source onto
+ *   224 canvases by one homography (`warpPerspectivePair`, OpenCV's fixed-point path).
  * - `mfs_sample_224`: one full MFS training sample (jittered alignment of the fake
  *   and its source from 256x256 frames, swap, blend, boxes) with the reference's
  *   policy, mean over a seeded stream of 600 fake samples (rejections included) after
@@ -99,6 +101,8 @@ export async function bench(): Promise<Figure[]> {
   const M = alignMatrix(fake.landmarks);
   const [fa, fs] = warpPerspectivePair(fake.image, source.image, M, 224, 224);
   const hull = hullMask(224, 224, withForehead(mapPoints(M, fake.landmarks)));
+  const [c0, c1] = [createImage(224, 224, 3), createImage(224, 224, 3)];
+  const warpPair = await medianMs(() => warpPerspectivePair(fake.image, source.image, M, 224, 224, { out: c0, outB: c1 }), 201, 50);
   let hullIt = 0;
   let unknowns = 0;
   const hullPoisson = await medianMs(() => {
@@ -118,6 +122,11 @@ export async function bench(): Promise<Figure[]> {
       ms: alpha.ms,
       runs: 600,
       note: `the same with alpha blending only, ${(1000 / alpha.ms).toFixed(0)} samples/s; CPU ${alpha.cpuMs.toFixed(2)} ms/sample`,
+    },
+    {
+      name: 'align_warp_pair_224',
+      ...warpPair,
+      note: "a 256x256 fake and its source onto 224 canvases by one homography (OpenCV's fixed-point arithmetic, SIMD kernel)",
     },
     { name: 'poisson_224_hull', ...hullPoisson, note: `face hull + forehead, ${unknowns} unknowns, tolerance 3e-3 (the sampler's), ${hullIt} iterations` },
     { name: 'window_exact_224', ...exact, baseline: 'window_exact_224', note: 'HW map (channels pre-summed, as the baseline)' },
