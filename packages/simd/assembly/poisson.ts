@@ -1,8 +1,10 @@
 // The hot loops of @caddm/mfs's Poisson solver (multigrid-preconditioned CG), ported from
 // packages/mfs/src/multigrid.ts and poisson.ts with the same arithmetic: float32 storage,
 // float64 arithmetic (as JavaScript computes on Float32Array elements), so results are
-// bit-identical to the scalar twins. Grids hold K = 3 interleaved channels per cell; unknowns
-// are listed as row runs (spans: y, x0, x1 i32 triples). All arguments are byte offsets.
+// bit-identical to the scalar twins. Channels 0 and 1 of a cell go through one f64x2 lane pair
+// (the same operations in the same order per lane), channel 2 stays scalar. Grids hold K = 3
+// interleaved channels per cell; unknowns are listed as row runs (spans: y, x0, x1 i32 triples).
+// All arguments are byte offsets.
 
 // @ts-ignore: decorator
 @inline
@@ -14,6 +16,25 @@ function ld(p: usize): f64 {
 @inline
 function st(p: usize, v: f64): void {
   store<f32>(p, <f32>v);
+}
+
+// Channels 0 and 1 of a cell as f64x2 (exact float32 -> float64), and back (rounded like st).
+// @ts-ignore: decorator
+@inline
+function ld2(p: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+
+// @ts-ignore: decorator
+@inline
+function st2(p: usize, v: v128): void {
+  v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
+}
+
+// @ts-ignore: decorator
+@inline
+function sp2(v: f64): v128 {
+  return f64x2.splat(v);
 }
 
 // Byte offset of the first cell of colour `parity` at or after x0 on row y (cell index → ×12 bytes).
@@ -41,8 +62,7 @@ export function mgRelaxFine(u: usize, f: usize, w: i32, spans: usize, nSpans: i3
     const end = u + <usize>(row + load<i32>(sp, 8)) * 12;
     for (let p = u + <usize>(row + firstCell(load<i32>(sp, 4), y, parity)) * 12; p < end; p += 24) {
       const q = p - u + f;
-      st(p, 0.25 * (ld(p - 12) + ld(p + 12) + ld(p - w3) + ld(p + w3) + ld(q)));
-      st(p + 4, 0.25 * (ld(p - 8) + ld(p + 16) + ld(p + 4 - w3) + ld(p + 4 + w3) + ld(q + 4)));
+      st2(p, f64x2.mul(sp2(0.25), f64x2.add(f64x2.add(f64x2.add(f64x2.add(ld2(p - 12), ld2(p + 12)), ld2(p - w3)), ld2(p + w3)), ld2(q))));
       st(p + 8, 0.25 * (ld(p - 4) + ld(p + 20) + ld(p + 8 - w3) + ld(p + 8 + w3) + ld(q + 8)));
     }
   }
@@ -51,8 +71,7 @@ export function mgRelaxFine(u: usize, f: usize, w: i32, spans: usize, nSpans: i3
 /** mgRelaxFine that also adds u·f per channel (after the update) to the f64s at d. */
 export function mgRelaxFineDot(u: usize, f: usize, w: i32, spans: usize, nSpans: i32, parity: i32, d: usize): void {
   const w3 = <usize>w * 12;
-  let d0: f64 = 0;
-  let d1: f64 = 0;
+  let d01 = f64x2.splat(0);
   let d2: f64 = 0;
   for (let s = 0; s < nSpans; s += 3) {
     const sp = spans + (<usize>s << 2);
@@ -61,22 +80,18 @@ export function mgRelaxFineDot(u: usize, f: usize, w: i32, spans: usize, nSpans:
     const end = u + <usize>(row + load<i32>(sp, 8)) * 12;
     for (let p = u + <usize>(row + firstCell(load<i32>(sp, 4), y, parity)) * 12; p < end; p += 24) {
       const q = p - u + f;
-      const f0 = ld(q);
-      const f1 = ld(q + 4);
+      const f01 = ld2(q);
       const f2 = ld(q + 8);
-      const v0 = 0.25 * (ld(p - 12) + ld(p + 12) + ld(p - w3) + ld(p + w3) + f0);
-      const v1 = 0.25 * (ld(p - 8) + ld(p + 16) + ld(p + 4 - w3) + ld(p + 4 + w3) + f1);
+      const v01 = f64x2.mul(sp2(0.25), f64x2.add(f64x2.add(f64x2.add(f64x2.add(ld2(p - 12), ld2(p + 12)), ld2(p - w3)), ld2(p + w3)), f01));
       const v2 = 0.25 * (ld(p - 4) + ld(p + 20) + ld(p + 8 - w3) + ld(p + 8 + w3) + f2);
-      st(p, v0);
-      st(p + 4, v1);
+      st2(p, v01);
       st(p + 8, v2);
-      d0 += v0 * f0;
-      d1 += v1 * f1;
+      d01 = f64x2.add(d01, f64x2.mul(v01, f01));
       d2 += v2 * f2;
     }
   }
-  store<f64>(d, load<f64>(d) + d0);
-  store<f64>(d, load<f64>(d, 8) + d1, 8);
+  store<f64>(d, load<f64>(d) + f64x2.extract_lane(d01, 0));
+  store<f64>(d, load<f64>(d, 8) + f64x2.extract_lane(d01, 1), 8);
   store<f64>(d, load<f64>(d, 16) + d2, 16);
 }
 
@@ -98,8 +113,16 @@ export function mgRelaxCoarse(u: usize, f: usize, w: i32, spans: usize, nSpans: 
       const c = ld(wy + c4 - w1);
       const d = ld(wy + c4);
       const t = ld(inv + c4);
-      st(p, t * (ld(q) + a * ld(p - 12) + b * ld(p + 12) + c * ld(p - w3) + d * ld(p + w3)));
-      st(p + 4, t * (ld(q + 4) + a * ld(p - 8) + b * ld(p + 16) + c * ld(p + 4 - w3) + d * ld(p + 4 + w3)));
+      st2(
+        p,
+        f64x2.mul(
+          sp2(t),
+          f64x2.add(
+            f64x2.add(f64x2.add(f64x2.add(ld2(q), f64x2.mul(sp2(a), ld2(p - 12))), f64x2.mul(sp2(b), ld2(p + 12))), f64x2.mul(sp2(c), ld2(p - w3))),
+            f64x2.mul(sp2(d), ld2(p + w3)),
+          ),
+        ),
+      );
       st(p + 8, t * (ld(q + 8) + a * ld(p - 4) + b * ld(p + 20) + c * ld(p + 8 - w3) + d * ld(p + 8 + w3)));
     }
   }
@@ -116,8 +139,7 @@ export function mgInitRed(u: usize, f: usize, w: i32, spans: usize, nSpans: i32,
       const p = u + <usize>i * 12;
       const q = f + <usize>i * 12;
       const t: f64 = fine ? 0.25 : ld(inv + (<usize>i << 2));
-      st(p, t * ld(q));
-      st(p + 4, t * ld(q + 4));
+      st2(p, f64x2.mul(sp2(t), ld2(q)));
       st(p + 8, t * ld(q + 8));
     }
   }
@@ -138,8 +160,16 @@ export function mgRestrictRed(u: usize, f: usize, w: i32, spans: usize, nSpans: 
       const p = u + <usize>i * 12;
       const q = f + <usize>i * 12;
       if (fine) {
-        st(pc, ld(pc) + (ld(q) - 4 * ld(p) + ld(p - 12) + ld(p + 12) + ld(p - w3) + ld(p + w3)));
-        st(pc + 4, ld(pc + 4) + (ld(q + 4) - 4 * ld(p + 4) + ld(p - 8) + ld(p + 16) + ld(p + 4 - w3) + ld(p + 4 + w3)));
+        st2(
+          pc,
+          f64x2.add(
+            ld2(pc),
+            f64x2.add(
+              f64x2.add(f64x2.add(f64x2.add(f64x2.sub(ld2(q), f64x2.mul(sp2(4), ld2(p))), ld2(p - 12)), ld2(p + 12)), ld2(p - w3)),
+              ld2(p + w3),
+            ),
+          ),
+        );
         st(pc + 8, ld(pc + 8) + (ld(q + 8) - 4 * ld(p + 8) + ld(p - 4) + ld(p + 20) + ld(p + 8 - w3) + ld(p + 8 + w3)));
       } else {
         const c4 = <usize>i << 2;
@@ -148,8 +178,14 @@ export function mgRestrictRed(u: usize, f: usize, w: i32, spans: usize, nSpans: 
         const c = ld(wy + c4 - w1);
         const d = ld(wy + c4);
         const g = ld(diag + c4);
-        st(pc, ld(pc) + (ld(q) - g * ld(p) + a * ld(p - 12) + b * ld(p + 12) + c * ld(p - w3) + d * ld(p + w3)));
-        st(pc + 4, ld(pc + 4) + (ld(q + 4) - g * ld(p + 4) + a * ld(p - 8) + b * ld(p + 16) + c * ld(p + 4 - w3) + d * ld(p + 4 + w3)));
+        const t01 = f64x2.add(
+          f64x2.add(
+            f64x2.add(f64x2.add(f64x2.sub(ld2(q), f64x2.mul(sp2(g), ld2(p))), f64x2.mul(sp2(a), ld2(p - 12))), f64x2.mul(sp2(b), ld2(p + 12))),
+            f64x2.mul(sp2(c), ld2(p - w3)),
+          ),
+          f64x2.mul(sp2(d), ld2(p + w3)),
+        );
+        st2(pc, f64x2.add(ld2(pc), t01));
         st(pc + 8, ld(pc + 8) + (ld(q + 8) - g * ld(p + 8) + a * ld(p - 4) + b * ld(p + 20) + c * ld(p + 8 - w3) + d * ld(p + 8 + w3)));
       }
     }
@@ -166,8 +202,7 @@ export function mgProlongRed(u: usize, w: i32, spans: usize, nSpans: i32, ku: us
     const end = u + <usize>(row + load<i32>(sp, 8)) * 12;
     let pc = ku + parentByte(x, y, w);
     for (let p = u + <usize>(row + x) * 12; p < end; p += 24, pc += 12) {
-      st(p, ld(p) + alpha * ld(pc));
-      st(p + 4, ld(p + 4) + alpha * ld(pc + 4));
+      st2(p, f64x2.add(ld2(p), f64x2.mul(sp2(alpha), ld2(pc))));
       st(p + 8, ld(p + 8) + alpha * ld(pc + 8));
     }
   }
@@ -187,8 +222,7 @@ export function mgFineCyclePre(u: usize, f: usize, w: i32, spans: usize, nSpans:
     const end = f + <usize>(row + load<i32>(sp, 8)) * 12;
     for (let q = f + <usize>(row + firstCell(load<i32>(sp, 4), y, 1)) * 12; q < end; q += 24) {
       const p = q - f + u;
-      st(p, 0.25 * ld(q) + 0.0625 * (ld(q - 12) + ld(q + 12) + ld(q - w3) + ld(q + w3)));
-      st(p + 4, 0.25 * ld(q + 4) + 0.0625 * (ld(q - 8) + ld(q + 16) + ld(q + 4 - w3) + ld(q + 4 + w3)));
+      st2(p, f64x2.add(f64x2.mul(sp2(0.25), ld2(q)), f64x2.mul(sp2(0.0625), f64x2.add(f64x2.add(f64x2.add(ld2(q - 12), ld2(q + 12)), ld2(q - w3)), ld2(q + w3)))));
       st(p + 8, 0.25 * ld(q + 8) + 0.0625 * (ld(q - 4) + ld(q + 20) + ld(q + 8 - w3) + ld(q + 8 + w3)));
     }
   }
@@ -200,8 +234,7 @@ export function mgFineCyclePre(u: usize, f: usize, w: i32, spans: usize, nSpans:
     const end = u + <usize>(row + load<i32>(sp, 8)) * 12;
     let pc = kf + parentByte(x, y, w);
     for (let p = u + <usize>(row + x) * 12; p < end; p += 24, pc += 12) {
-      st(pc, ld(pc) + (ld(p - 12) + ld(p + 12) + ld(p - w3) + ld(p + w3)));
-      st(pc + 4, ld(pc + 4) + (ld(p - 8) + ld(p + 16) + ld(p + 4 - w3) + ld(p + 4 + w3)));
+      st2(pc, f64x2.add(ld2(pc), f64x2.add(f64x2.add(f64x2.add(ld2(p - 12), ld2(p + 12)), ld2(p - w3)), ld2(p + w3))));
       st(pc + 8, ld(pc + 8) + (ld(p - 4) + ld(p + 20) + ld(p + 8 - w3) + ld(p + 8 + w3)));
     }
   }
@@ -218,8 +251,7 @@ export function mgFineCyclePost(u: usize, f: usize, w: i32, spans: usize, nSpans
     let pc = ku + parentByte(x, y, w);
     for (let p = u + <usize>(row + x) * 12; p < end; p += 24, pc += 12) {
       const q = p - u + f;
-      st(p, 0.25 * ld(q) + alpha * ld(pc));
-      st(p + 4, 0.25 * ld(q + 4) + alpha * ld(pc + 4));
+      st2(p, f64x2.add(f64x2.mul(sp2(0.25), ld2(q)), f64x2.mul(sp2(alpha), ld2(pc))));
       st(p + 8, 0.25 * ld(q + 8) + alpha * ld(pc + 8));
     }
   }
@@ -231,9 +263,9 @@ export function mgFineCyclePost(u: usize, f: usize, w: i32, spans: usize, nSpans
  */
 export function pcgBlack(z: usize, p: usize, q: usize, w: i32, spans: usize, nSpans: i32, be0: f64, be1: f64, be2: f64, d: usize): void {
   const w3 = <usize>w * 12;
-  let d0 = load<f64>(d);
-  let d1 = load<f64>(d, 8);
+  let d01 = f64x2(load<f64>(d), load<f64>(d, 8));
   let d2 = load<f64>(d, 16);
+  const be01 = f64x2(be0, be1);
   for (let s = 0; s < nSpans; s += 3) {
     const sp = spans + (<usize>s << 2);
     const y = load<i32>(sp);
@@ -242,27 +274,22 @@ export function pcgBlack(z: usize, p: usize, q: usize, w: i32, spans: usize, nSp
     const end = <usize>(row + load<i32>(sp, 8)) * 12;
     for (let o = <usize>(row + x0 + ((x0 + y + 1) & 1)) * 12; o < end; o += 24) {
       const zp = z + o;
-      const z0 = ld(zp);
-      const z1 = ld(zp + 4);
+      const z01 = ld2(zp);
       const z2 = ld(zp + 8);
-      const v0 = 4 * z0 - ld(zp - 12) - ld(zp + 12) - ld(zp - w3) - ld(zp + w3);
-      const v1 = 4 * z1 - ld(zp - 8) - ld(zp + 16) - ld(zp + 4 - w3) - ld(zp + 4 + w3);
+      const v01 = f64x2.sub(f64x2.sub(f64x2.sub(f64x2.sub(f64x2.mul(sp2(4), z01), ld2(zp - 12)), ld2(zp + 12)), ld2(zp - w3)), ld2(zp + w3));
       const v2 = 4 * z2 - ld(zp - 4) - ld(zp + 20) - ld(zp + 8 - w3) - ld(zp + 8 + w3);
-      d0 += z0 * v0;
-      d1 += z1 * v1;
+      d01 = f64x2.add(d01, f64x2.mul(z01, v01));
       d2 += z2 * v2;
       const pp = p + o;
       const qq = q + o;
-      st(pp, z0 + be0 * ld(pp));
-      st(pp + 4, z1 + be1 * ld(pp + 4));
+      st2(pp, f64x2.add(z01, f64x2.mul(be01, ld2(pp))));
       st(pp + 8, z2 + be2 * ld(pp + 8));
-      st(qq, v0 + be0 * ld(qq));
-      st(qq + 4, v1 + be1 * ld(qq + 4));
+      st2(qq, f64x2.add(v01, f64x2.mul(be01, ld2(qq))));
       st(qq + 8, v2 + be2 * ld(qq + 8));
     }
   }
-  store<f64>(d, d0);
-  store<f64>(d, d1, 8);
+  store<f64>(d, f64x2.extract_lane(d01, 0));
+  store<f64>(d, f64x2.extract_lane(d01, 1), 8);
   store<f64>(d, d2, 16);
 }
 
@@ -287,9 +314,10 @@ export function pcgUpdate(
   a2: f64,
   rr: usize,
 ): void {
-  let rr0: f64 = 0;
-  let rr1: f64 = 0;
+  let rr01 = f64x2.splat(0);
   let rr2: f64 = 0;
+  const be01 = f64x2(be0, be1);
+  const a01 = f64x2(a0, a1);
   for (let s = 0; s < nSpans; s += 3) {
     const sp = spans + (<usize>s << 2);
     const y = load<i32>(sp);
@@ -301,48 +329,37 @@ export function pcgUpdate(
       const rp = r + o;
       const pp = p + o;
       const qp = q + o;
-      const r0 = ld(rp);
-      const r1 = ld(rp + 4);
+      const r01 = ld2(rp);
       const r2 = ld(rp + 8);
-      let p0: f64, p1: f64, p2: f64, q0: f64, q1: f64, q2: f64;
+      let p01: v128, q01: v128, p2: f64, q2: f64;
       if (red) {
         const zp = z + o;
-        p0 = ld(zp) + be0 * ld(pp);
-        p1 = ld(zp + 4) + be1 * ld(pp + 4);
+        p01 = f64x2.add(ld2(zp), f64x2.mul(be01, ld2(pp)));
         p2 = ld(zp + 8) + be2 * ld(pp + 8);
-        q0 = r0 + be0 * ld(qp);
-        q1 = r1 + be1 * ld(qp + 4);
+        q01 = f64x2.add(r01, f64x2.mul(be01, ld2(qp)));
         q2 = r2 + be2 * ld(qp + 8);
-        st(pp, p0);
-        st(pp + 4, p1);
+        st2(pp, p01);
         st(pp + 8, p2);
-        st(qp, q0);
-        st(qp + 4, q1);
+        st2(qp, q01);
         st(qp + 8, q2);
       } else {
-        p0 = ld(pp);
-        p1 = ld(pp + 4);
+        p01 = ld2(pp);
         p2 = ld(pp + 8);
-        q0 = ld(qp);
-        q1 = ld(qp + 4);
+        q01 = ld2(qp);
         q2 = ld(qp + 8);
       }
       const xp = x + o;
-      st(xp, ld(xp) + a0 * p0);
-      st(xp + 4, ld(xp + 4) + a1 * p1);
+      st2(xp, f64x2.add(ld2(xp), f64x2.mul(a01, p01)));
       st(xp + 8, ld(xp + 8) + a2 * p2);
-      const v0 = r0 - a0 * q0;
-      const v1 = r1 - a1 * q1;
+      const v01 = f64x2.sub(r01, f64x2.mul(a01, q01));
       const v2 = r2 - a2 * q2;
-      st(rp, v0);
-      st(rp + 4, v1);
+      st2(rp, v01);
       st(rp + 8, v2);
-      rr0 += v0 * v0;
-      rr1 += v1 * v1;
+      rr01 = f64x2.add(rr01, f64x2.mul(v01, v01));
       rr2 += v2 * v2;
     }
   }
-  store<f64>(rr, rr0);
-  store<f64>(rr, rr1, 8);
+  store<f64>(rr, f64x2.extract_lane(rr01, 0));
+  store<f64>(rr, f64x2.extract_lane(rr01, 1), 8);
   store<f64>(rr, rr2, 16);
 }
