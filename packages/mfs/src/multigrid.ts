@@ -52,6 +52,8 @@ export interface Level {
   wasm?: MultigridKernels;
   /** wasm levels: three float64s of scratch for the kernels' dot products */
   dot?: Float64Array;
+  /** wasm levels: two int32s the kernels return run and unknown counts in */
+  counts?: Int32Array;
 }
 
 /** Returns `l` resized to `w x h` when it has room, else a new level. */
@@ -83,6 +85,12 @@ export function fitLevel(l: Level | undefined, w: number, h: number): Level {
 /** Lists the unknown runs of a level from its `type` grid (rows 1..h−2). */
 export function buildSpans(l: Level): void {
   const { w, h, type, spans } = l;
+  if (l.wasm && l.counts) {
+    l.wasm.mgBuildSpans(type.byteOffset, w, h, spans.byteOffset, l.counts.byteOffset);
+    l.nSpans = l.counts[0];
+    l.n = l.counts[1];
+    return;
+  }
   let ns = 0;
   let n = 0;
   for (let y = 1; y < h - 1; y++) {
@@ -337,6 +345,30 @@ export function fineCycle(L: Level, G: Level, alpha: number, coarse: () => void)
 export function coarsen(F: Level, G: Level, fine: boolean): void {
   const cw = G.w;
   const cn = cw * G.h;
+  if (F.wasm && G.counts) {
+    F.wasm.mgCoarsen(
+      F.type.byteOffset,
+      F.spans.byteOffset,
+      F.nSpans,
+      F.w,
+      F.wx.byteOffset,
+      F.wy.byteOffset,
+      F.diag.byteOffset,
+      fine ? 1 : 0,
+      G.type.byteOffset,
+      G.wx.byteOffset,
+      G.wy.byteOffset,
+      G.diag.byteOffset,
+      G.inv.byteOffset,
+      G.spans.byteOffset,
+      cw,
+      G.h,
+      G.counts.byteOffset,
+    );
+    G.nSpans = G.counts[0];
+    G.n = G.counts[1];
+    return;
+  }
   G.type.fill(0, 0, cn);
   G.wx.fill(0, 0, cn);
   G.wy.fill(0, 0, cn);

@@ -215,6 +215,9 @@ describe('PoissonSolver on the wasm kernels', () => {
       [97, 61, 3, 'blob', 'uint8'],
       [40, 40, 1, 'blob', 'float64'],
       [50, 70, 4, 'pentagon', 'float64'],
+      // uint8 with two channel groups (3 + 1) and with one channel: the wasm setup's group handling.
+      [50, 70, 4, 'blob', 'uint8'],
+      [33, 29, 1, 'pentagon', 'uint8'],
       // Smaller than one coarse level, then larger again: the scratch is laid out per solve.
       [9, 12, 3, 'pentagon', 'uint8'],
       [120, 100, 3, 'blob', 'uint8'],

@@ -92,6 +92,12 @@ export class PoissonSolver {
   /** Levels in JavaScript arrays, kept between solves (the scalar path). */
   private readonly jsLevels: Level[] = [];
   private readonly useSimd: boolean;
+  /**
+   * The background and foreground in `@caddm/simd`'s memory, for this solve (uint8 images
+   * on the wasm path): the right-hand side and the result are made there, the result in
+   * the background's copy (each channel group reads its own channels before writing them).
+   */
+  private images?: { bg: Uint8Array; fg: Uint8Array };
   /** Three float64s the wasm PCG kernels return their dot products in. */
   private pcgDot = new Float64Array(3);
   private depth = 1;
@@ -194,7 +200,9 @@ export class PoissonSolver {
     const gh = y1 - y0 + 3;
     const N = gw * gh;
     const mg = this.useSimd ? multigridKernels() : undefined;
-    if (mg == null || !this.layoutWasm(mg, gw, gh)) {
+    const u8 = bg instanceof Uint8Array && fg instanceof Uint8Array && out instanceof Uint8Array;
+    if (mg == null || !this.layoutWasm(mg, gw, gh, u8 ? bg.length : 0)) {
+      this.images = undefined;
       this.levels = this.jsLevels;
       this.levels[0] = fitLevel(this.levels[0], gw, gh);
       if (this.jsVectors.x.length < N * K) this.jsVectors = pcgVectors(N * K);
@@ -215,14 +223,25 @@ export class PoissonSolver {
     let iterations = 0;
     let worst = 0;
     const stat = { it: 0, res: 0 };
+    const img = this.images;
+    if (img != null) {
+      img.bg.set(bg as Uint8Array);
+      img.fg.set(fg as Uint8Array);
+    }
     for (let c0 = 0; c0 < C; c0 += K) {
       const kc = Math.min(K, C - c0);
-      boundaryData(L0, b, bg, fg, W, C, c0, kc, ox, oy);
+      if (img != null && L0.wasm) {
+        const { type, spans, nSpans, w, h } = L0;
+        L0.wasm.poissonBoundaryU8(type.byteOffset, spans.byteOffset, nSpans, w, h, b.byteOffset, img.bg.byteOffset, img.fg.byteOffset, W, C, c0, kc, ox, oy);
+      } else boundaryData(L0, b, bg, fg, W, C, c0, kc, ox, oy);
       this.pcg(N, tol, maxIt, nu, stat);
       iterations = Math.max(iterations, stat.it);
       worst = Math.max(worst, stat.res);
-      writeResult(L0, x, fg, out, W, C, c0, kc, ox, oy);
+      if (img != null && L0.wasm) {
+        L0.wasm.poissonWriteU8(x.byteOffset, img.fg.byteOffset, img.bg.byteOffset, L0.w, L0.spans.byteOffset, L0.nSpans, W, C, c0, kc, ox, oy);
+      } else writeResult(L0, x, fg, out, W, C, c0, kc, ox, oy);
     }
+    if (img != null) (out as Uint8Array).set(img.bg);
     return done({ unknowns, iterations, residual: worst, converged: worst <= tol });
   }
 
@@ -231,7 +250,7 @@ export class PoissonSolver {
    * vectors and the dot-product scratch in `@caddm/simd`'s memory, as views, for this
    * solve only (the memory is shared scratch). False when it cannot.
    */
-  private layoutWasm(mg: MultigridKernels, gw: number, gh: number): boolean {
+  private layoutWasm(mg: MultigridKernels, gw: number, gh: number, imageBytes: number): boolean {
     const dims: Array<[number, number]> = [[gw, gh]];
     for (let [w, h] = dims[0]; w > 4 && h > 4; ) {
       w = ((w - 1) >> 1) + 2;
@@ -260,10 +279,12 @@ export class PoissonSolver {
           f: f32(n * K),
           wasm: mg,
           dot: f64(3),
+          counts: take((b, o, m) => new Int32Array(b, o, m), 4, 2),
         };
       });
       const vectors: PcgVectors = { x: f32(N * K), r: f32(N * K), p: f32(N * K), q: f32(N * K), b: f32(N * K) };
-      return { levels, vectors, pcgDot: f64(3) };
+      const u8 = (n: number) => take((b, o, m) => new Uint8Array(b, o, m), 1, n);
+      return { levels, vectors, pcgDot: f64(3), images: { bg: u8(imageBytes), fg: u8(imageBytes) } };
     };
     let total = 0;
     build((make, bytesPer, n) => {
@@ -281,6 +302,7 @@ export class PoissonSolver {
     this.levels = laid.levels;
     this.vectors = laid.vectors;
     this.pcgDot = laid.pcgDot;
+    this.images = imageBytes > 0 ? laid.images : undefined;
     return true;
   }
 
@@ -386,7 +408,12 @@ export class PoissonSolver {
     let bb0 = 0;
     let bb1 = 0;
     let bb2 = 0;
-    for (let s = 0; s < nSpans; s += 3) {
+    if (wasm) {
+      wasm.pcgNorms(b.byteOffset, w, spans.byteOffset, nSpans, dot.byteOffset);
+      bb0 = dot[0];
+      bb1 = dot[1];
+      bb2 = dot[2];
+    } else for (let s = 0; s < nSpans; s += 3) {
       const row = spans[s] * w;
       for (let o = (row + spans[s + 1]) * 3, end = (row + spans[s + 2]) * 3; o < end; o += 3) {
         bb0 += b[o] * b[o];

@@ -363,3 +363,185 @@ export function pcgUpdate(
   store<f64>(rr, f64x2.extract_lane(rr01, 1), 8);
   store<f64>(rr, rr2, 16);
 }
+
+// ---- Setup of a solve (the scalar twins are buildSpans and coarsen in multigrid.ts,
+// boundaryData, the ‖b‖² loop of pcg and writeResult in poisson.ts). ----
+
+/**
+ * Row runs of unknowns (type 1) of a w x h grid, rows 1..h−2, as (y, x0, x1) i32 triples at
+ * spans; writes the run count ×3 and the unknown count to the two i32s at out.
+ */
+export function mgBuildSpans(type: usize, w: i32, h: i32, spans: usize, out: usize): void {
+  let ns = 0;
+  let n = 0;
+  for (let y = 1; y < h - 1; y++) {
+    const row = type + <usize>(y * w);
+    let x = 1;
+    while (x < w - 1) {
+      if (load<u8>(row + <usize>x) != 1) {
+        x++;
+        continue;
+      }
+      const x0 = x;
+      while (load<u8>(row + <usize>x) == 1) x++;
+      const sp = spans + (<usize>ns << 2);
+      store<i32>(sp, y);
+      store<i32>(sp, x0, 4);
+      store<i32>(sp, x, 8);
+      ns += 3;
+      n += x - x0;
+    }
+  }
+  store<i32>(out, ns);
+  store<i32>(out, n, 4);
+}
+
+/**
+ * The next coarser level by 2x2 aggregation (see coarsen in multigrid.ts): fills its type,
+ * wx, wy, diag (cw x ch cells), its spans (counts at out, as mgBuildSpans) and inv on its
+ * unknowns. fx, fy, fd: the finer level's weights (unused when fine: unit edges, diagonal 4).
+ */
+export function mgCoarsen(
+  type: usize,
+  spans: usize,
+  nSpans: i32,
+  w: i32,
+  fx: usize,
+  fy: usize,
+  fd: usize,
+  fine: bool,
+  gt: usize,
+  gx: usize,
+  gy: usize,
+  gd: usize,
+  ginv: usize,
+  gspans: usize,
+  cw: i32,
+  ch: i32,
+  out: usize,
+): void {
+  const cn = <usize>(cw * ch);
+  memory.fill(gt, 0, cn);
+  memory.fill(gx, 0, cn << 2);
+  memory.fill(gy, 0, cn << 2);
+  memory.fill(gd, 0, cn << 2);
+  for (let s = 0; s < nSpans; s += 3) {
+    const sp = spans + (<usize>s << 2);
+    const y = load<i32>(sp);
+    const row = y * w;
+    const prow = ((y + 1) >> 1) * cw;
+    const yOdd = (y & 1) == 1;
+    const x1 = load<i32>(sp, 8);
+    for (let x = load<i32>(sp, 4); x < x1; x++) {
+      const i = row + x;
+      const P = <usize>(prow + ((x + 1) >> 1));
+      store<u8>(gt + P, 1);
+      const c4 = <usize>i << 2;
+      const ex: f64 = fine ? (load<u8>(type + <usize>i + 1) == 1 ? 1 : 0) : ld(fx + c4);
+      const ey: f64 = fine ? (load<u8>(type + <usize>(i + w)) == 1 ? 1 : 0) : ld(fy + c4);
+      let dg = ld(gd + (P << 2)) + (fine ? 4 : ld(fd + c4));
+      if ((x & 1) == 1) dg -= 2 * ex;
+      else st(gx + (P << 2), ld(gx + (P << 2)) + ex);
+      if (yOdd) dg -= 2 * ey;
+      else st(gy + (P << 2), ld(gy + (P << 2)) + ey);
+      st(gd + (P << 2), dg);
+    }
+  }
+  mgBuildSpans(gt, cw, ch, gspans, out);
+  const gns = load<i32>(out);
+  for (let s = 0; s < gns; s += 3) {
+    const sp = gspans + (<usize>s << 2);
+    const row = load<i32>(sp) * cw;
+    const end = row + load<i32>(sp, 8);
+    for (let i = row + load<i32>(sp, 4); i < end; i++) st(ginv + (<usize>i << 2), 1 / ld(gd + (<usize>i << 2)));
+  }
+}
+
+/**
+ * Right-hand side of one channel group of a uint8 blend (see boundaryData in poisson.ts):
+ * b = 0 on all w x h cells, then for every unknown and every fixed 4-neighbour,
+ * b += bg − fg at that neighbour, channels c0 .. c0 + kc of the W-wide, C-channel images
+ * (grid cell (gx, gy) = pixel (gx + ox, gy + oy)).
+ */
+export function poissonBoundaryU8(
+  type: usize,
+  spans: usize,
+  nSpans: i32,
+  w: i32,
+  h: i32,
+  b: usize,
+  bg: usize,
+  fg: usize,
+  W: i32,
+  C: i32,
+  c0: i32,
+  kc: i32,
+  ox: i32,
+  oy: i32,
+): void {
+  memory.fill(b, 0, <usize>(w * h * 12));
+  const up = W * C;
+  for (let s = 0; s < nSpans; s += 3) {
+    const sp = spans + (<usize>s << 2);
+    const gy = load<i32>(sp);
+    const g1 = gy * w + load<i32>(sp, 8);
+    const gx0 = load<i32>(sp, 4);
+    let o = ((gy + oy) * W + gx0 + ox) * C + c0;
+    for (let i = gy * w + gx0; i < g1; i++, o += C) {
+      const bo = b + <usize>i * 12;
+      if (load<u8>(type + <usize>(i - 1)) != 1) addDiffU8(bo, bg, fg, o - C, kc);
+      if (load<u8>(type + <usize>(i + 1)) != 1) addDiffU8(bo, bg, fg, o + C, kc);
+      if (load<u8>(type + <usize>(i - w)) != 1) addDiffU8(bo, bg, fg, o - up, kc);
+      if (load<u8>(type + <usize>(i + w)) != 1) addDiffU8(bo, bg, fg, o + up, kc);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function addDiffU8(bo: usize, bg: usize, fg: usize, o: i32, kc: i32): void {
+  for (let k = 0; k < kc; k++) {
+    const p = <usize>(o + k);
+    st(bo + (<usize>k << 2), ld(bo + (<usize>k << 2)) + (<f64>load<u8>(bg + p) - <f64>load<u8>(fg + p)));
+  }
+}
+
+/** Σ b² per channel over the unknowns (the spans), in row order, into the 3 f64s at out. */
+export function pcgNorms(b: usize, w: i32, spans: usize, nSpans: i32, out: usize): void {
+  let s01 = f64x2.splat(0);
+  let s2: f64 = 0;
+  for (let s = 0; s < nSpans; s += 3) {
+    const sp = spans + (<usize>s << 2);
+    const row = load<i32>(sp) * w;
+    const end = b + <usize>(row + load<i32>(sp, 8)) * 12;
+    for (let p = b + <usize>(row + load<i32>(sp, 4)) * 12; p < end; p += 12) {
+      const v = ld2(p);
+      s01 = f64x2.add(s01, f64x2.mul(v, v));
+      const v2 = ld(p + 8);
+      s2 += v2 * v2;
+    }
+  }
+  store<f64>(out, f64x2.extract_lane(s01, 0));
+  store<f64>(out, f64x2.extract_lane(s01, 1), 8);
+  store<f64>(out, s2, 16);
+}
+
+/**
+ * out = fg + x on the unknowns, rounded half up and clamped to uint8 (see writeResult in
+ * poisson.ts), channels c0 .. c0 + kc of the W-wide, C-channel images.
+ */
+export function poissonWriteU8(x: usize, fg: usize, out: usize, w: i32, spans: usize, nSpans: i32, W: i32, C: i32, c0: i32, kc: i32, ox: i32, oy: i32): void {
+  for (let s = 0; s < nSpans; s += 3) {
+    const sp = spans + (<usize>s << 2);
+    const gy = load<i32>(sp);
+    const gx0 = load<i32>(sp, 4);
+    const g1 = gy * w + load<i32>(sp, 8);
+    let o = ((gy + oy) * W + gx0 + ox) * C + c0;
+    for (let i = gy * w + gx0; i < g1; i++, o += C) {
+      for (let k = 0; k < kc; k++) {
+        const v = <f64>load<u8>(fg + <usize>(o + k)) + ld(x + <usize>i * 12 + (<usize>k << 2));
+        store<u8>(out + <usize>(o + k), v < -0.5 ? 0 : v >= 254.5 ? 255 : <i32>(v + 0.5));
+      }
+    }
+  }
+}

@@ -1,7 +1,8 @@
 import { kernels, type KernelExports } from './module.js';
 
 /**
- * The hot loops of `@caddm/mfs`'s Poisson solver on wasm (`assembly/poisson.ts`): the
+ * The hot loops of `@caddm/mfs`'s Poisson solver on wasm (`assembly/poisson.ts`), and the
+ * setup of a solve (runs of unknowns, coarse levels, right-hand side, norms, the uint8 result): the
  * same arithmetic as its scalar twins (float32 storage, float64 arithmetic), so
  * results are bit-identical. Every argument is a byte offset into the kernels' memory:
  * lay the grids out with `reserveScratch` and pass each view's `byteOffset`.
@@ -33,6 +34,44 @@ export interface MultigridKernels {
     a2: number,
     rr: number,
   ): void;
+  mgBuildSpans(type: number, w: number, h: number, spans: number, out: number): void;
+  mgCoarsen(
+    type: number,
+    spans: number,
+    nSpans: number,
+    w: number,
+    fx: number,
+    fy: number,
+    fd: number,
+    fine: number,
+    gt: number,
+    gx: number,
+    gy: number,
+    gd: number,
+    ginv: number,
+    gspans: number,
+    cw: number,
+    ch: number,
+    out: number,
+  ): void;
+  poissonBoundaryU8(
+    type: number,
+    spans: number,
+    nSpans: number,
+    w: number,
+    h: number,
+    b: number,
+    bg: number,
+    fg: number,
+    W: number,
+    C: number,
+    c0: number,
+    kc: number,
+    ox: number,
+    oy: number,
+  ): void;
+  pcgNorms(b: number, w: number, spans: number, nSpans: number, out: number): void;
+  poissonWriteU8(x: number, fg: number, out: number, w: number, spans: number, nSpans: number, W: number, C: number, c0: number, kc: number, ox: number, oy: number): void;
 }
 
 /** The multigrid kernels, or undefined when the SIMD kernels are unavailable (see `simdStatus`). */
