@@ -166,3 +166,36 @@ describe('sepFilter2D on sparse images (only the non-zero support is computed)',
     expect(nonZeroBox(n)).toEqual({ x0: 3, y0: 2, x1: 4, y1: 3 });
   });
 });
+
+describe('sepFilter2D of one-channel uint8 with 5x5 kernels (the SIMD mask blur)', () => {
+  it('gives the bytes of the float64 path, rounded: masks, soft and random images, every non-constant border', () => {
+    const rng = createRng(21);
+    const kernels: Array<[number[], number[]]> = [
+      [Array.from(getGaussianKernel(5, 3)), Array.from(getGaussianKernel(5, 3))],
+      [[0.1, 0.2, 0.4, 0.2, 0.1], [-0.05, 0.3, 0.5, 0.3, -0.05]],
+    ];
+    for (const [h, w] of [[40, 37], [9, 6], [5, 5], [64, 3]]) {
+      const images: Array<ReturnType<typeof createImage>> = [];
+      const mask = createImage(h, w, 1);
+      for (let y = Math.floor(h / 4); y < Math.floor((3 * h) / 4); y++) mask.data.fill(255, y * w + Math.floor(w / 5), y * w + Math.floor((4 * w) / 5));
+      images.push(mask);
+      const noisy = createImage(h, w, 1);
+      for (let i = 0; i < noisy.data.length; i++) noisy.data[i] = rng.int(0, 256);
+      images.push(noisy);
+      const corner = createImage(h, w, 1);
+      corner.data[0] = 200;
+      corner.data[h * w - 1] = 77;
+      images.push(corner);
+      for (const img of images) {
+        const f = wrapImage(Float64Array.from(img.data), h, w, 1);
+        for (const border of ['reflect101', 'reflect', 'replicate'] as const) {
+          for (const [kx, ky] of kernels) {
+            const got = sepFilter2D(img, kx, ky, { border });
+            const want = Array.from(sepFilter2D(f, kx, ky, { border }).data, saturateU8);
+            expect(Array.from(got.data)).toEqual(want);
+          }
+        }
+      }
+    }
+  });
+});

@@ -4,6 +4,7 @@
  * The default border is `reflect101` (OpenCV's `BORDER_DEFAULT`). Arithmetic is float64.
  */
 import ndarray from 'ndarray';
+import { sepFilter5U8 } from '@caddm/simd';
 import { borderIndex, checkBorderMode, type BorderMode } from './border.js';
 import { ImageArgumentError, ImageShapeError } from './errors.js';
 import {
@@ -152,12 +153,25 @@ export function sepFilter2D<T extends ImageDType>(
       if (r > r1) r1 = r;
     }
   }
-  // Horizontal pass over those rows and the region's columns, into a float64 buffer.
-  const tmp = new Float64Array(Math.max(0, r1 - r0 + 1) * rowLen);
   const xmap = new Int32Array(w + nx - 1);
   for (let i = 0; i < w + nx - 1; i++) xmap[i] = borderIndex(i - ax, w, mode);
   const needed = new Uint8Array(Math.max(0, r1 - r0 + 1));
   for (let q = 0; q < rowsOf.length; q++) if (rowsOf[q] >= 0) needed[rowsOf[q] - r0] = 1;
+  // One-channel uint8 with a 5x5 kernel and no constant border (the mask blur): @caddm/simd's
+  // kernel, with this function's arithmetic (the same bytes).
+  if (
+    c === 1 &&
+    nx === 5 &&
+    ny === 5 &&
+    s instanceof Uint8Array &&
+    dst instanceof Uint8Array &&
+    mode !== 'constant' &&
+    sepFilter5U8({ src: s, width: w, height: h, region: { x0: X0, y0: Y0, x1: X1, y1: Y1 }, r0, r1, needed, xmap, rowsOf, kx: KX, ky: KY, dst })
+  ) {
+    return result as Image<DTypeMap[T]>;
+  }
+  // Horizontal pass over those rows and the region's columns, into a float64 buffer.
+  const tmp = new Float64Array(Math.max(0, r1 - r0 + 1) * rowLen);
   // Columns whose taps all fall inside the image read the row directly.
   const xi0 = Math.max(X0, ax);
   const xi1 = Math.min(X1, w - nx + ax);
@@ -171,7 +185,7 @@ export function sepFilter2D<T extends ImageDType>(
     const rb = y * rowLen;
     const tb = (y - r0) * rowLen;
     for (let x = X0; x <= X1; x++) {
-      if (x === xi0 && c === 1 && nx === 5) {
+      if (x === xi0 && xi0 <= xi1 && c === 1 && nx === 5) {
         // The mask-blur case: interior columns unrolled (same order of summation).
         for (let p = rb + x - ax, t = tb + x, e = tb + xi1; t <= e; p++, t++) {
           let acc = 0;

@@ -7,6 +7,7 @@
 export * from './poisson';
 export * from './count';
 export * from './warp';
+export * from './filter';
 
 /** First free byte: the host's buffers start here (16-byte aligned). */
 export function heapBase(): usize {

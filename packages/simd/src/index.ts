@@ -12,3 +12,4 @@ export { ssimMapU8, type RowsU8, type SsimMapU8Args } from './ssim.js';
 export { multigridKernels, type MultigridKernels } from './multigrid.js';
 export { countChangedU8 } from './count.js';
 export { warpPerspectiveRgbU8, type WarpPerspectiveRgbU8Args } from './warp.js';
+export { sepFilter5U8, type SepFilter5U8Args } from './filter.js';

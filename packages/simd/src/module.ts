@@ -35,6 +35,24 @@ export interface KernelExports {
     tab: number,
     bw0: number,
   ): void;
+  sepFilter5U8(
+    src: number,
+    w: number,
+    h: number,
+    X0: number,
+    X1: number,
+    Y0: number,
+    Y1: number,
+    r0: number,
+    r1: number,
+    needed: number,
+    xmap: number,
+    rowsOf: number,
+    k: number,
+    rowF: number,
+    tmp: number,
+    dst: number,
+  ): void;
 }
 
 /** The WebAssembly constructors used here (the project's TypeScript libs declare none). */
