@@ -1,4 +1,4 @@
-import { align16, kernels, reserve } from './module.js';
+import { kernels, reserveLayout } from './module.js';
 
 /** Arguments of {@link sepFilter5U8}. */
 export interface SepFilter5U8Args {
@@ -44,15 +44,7 @@ export function sepFilter5U8(args: SepFilter5U8Args): boolean {
   const nr = r1 - r0 + 1;
   const ny = y1 - y0 + 1;
   // Layout: taps, xmap, rowsOf, needed, padded row, source, tmp (+ one f64 read past a row), dst.
-  const sizes = [80, (w + 4) * 4, ny * 5 * 4, nr, (w + 6) * 8, w * h, nr * w * 8 + 16, w * h + 2];
-  const offs: number[] = [];
-  let total = 0;
-  for (const s of sizes) {
-    offs.push(total);
-    total += align16(s);
-  }
-  const base = reserve(k, total);
-  const [K, XM, RO, NE, RF, S, T, D] = offs.map((x) => base + x);
+  const [K, XM, RO, NE, RF, S, T, D] = reserveLayout(k, [80, (w + 4) * 4, ny * 5 * 4, nr, (w + 6) * 8, w * h, nr * w * 8 + 16, w * h + 2]);
   const buf = k.memory.buffer;
   const taps = new Float64Array(buf, K, 10);
   for (let i = 0; i < 5; i++) {

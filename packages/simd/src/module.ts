@@ -117,6 +117,22 @@ export function reserve(k: KernelExports, bytes: number): number {
   return base;
 }
 
+/**
+ * Lays out buffers of the given byte sizes one after another (each 16-byte aligned) above the
+ * kernels' heap base, growing the memory as needed, and returns each one's byte offset.
+ * Views of the memory taken before the call may go stale.
+ */
+export function reserveLayout(k: KernelExports, sizes: readonly number[]): number[] {
+  const offs: number[] = [];
+  let total = 0;
+  for (const s of sizes) {
+    offs.push(total);
+    total += align16(s);
+  }
+  const base = reserve(k, total);
+  return offs.map((x) => base + x);
+}
+
 /** `n` rounded up to a multiple of 16 (the byte alignment of every buffer laid out in the kernels' memory). */
 export function align16(n: number): number {
   return (n + 15) & ~15;

@@ -1,4 +1,4 @@
-import { align16, kernels, reserve } from './module.js';
+import { kernels, reserveLayout } from './module.js';
 
 /** Rows of a uint8 HWC image: row y holds `width · channels` values from `offset + y · rowStride`. */
 export interface RowsU8 {
@@ -54,15 +54,7 @@ export function ssimMapU8(args: SsimMapU8Args): boolean {
   const n2 = (n + 1) & ~1;
   const L = (w + 10) * c + 2;
   // Layout: A, B (uint8), P, ring, rowMap, colMap, rows, out (+1 value of slack).
-  const sizes = [h * n, h * n, 4 * L * 8, 11 * 4 * n2 * 8, (h + 10) * 4, (w + 10) * 4, 11 * 4, (h * n + 2) * 8];
-  const offs: number[] = [];
-  let total = 0;
-  for (const s of sizes) {
-    offs.push(total);
-    total += align16(s);
-  }
-  const base = reserve(k, total);
-  const [A, B, P, ring, rm, cm, rows, o] = offs.map((x) => base + x);
+  const [A, B, P, ring, rm, cm, rows, o] = reserveLayout(k, [h * n, h * n, 4 * L * 8, 11 * 4 * n2 * 8, (h + 10) * 4, (w + 10) * 4, 11 * 4, (h * n + 2) * 8]);
   const buf = k.memory.buffer;
   const u8 = new Uint8Array(buf);
   for (const [dst, img] of [[A, args.a], [B, args.b]] as const) {

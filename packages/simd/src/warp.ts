@@ -1,4 +1,4 @@
-import { align16, kernels, reserve } from './module.js';
+import { kernels, reserveLayout } from './module.js';
 
 /** Arguments of {@link warpPerspectiveRgbU8}. */
 export interface WarpPerspectiveRgbU8Args {
@@ -70,15 +70,7 @@ export function warpPerspectiveRgbU8(args: WarpPerspectiveRgbU8Args): boolean {
   const table = kernelTable(weights);
   const two = srcB != null && dstB != null;
   // Layout: homography, table, sources (+8 bytes read past a row end), outputs (+4 bytes written past the last pixel).
-  const sizes = [72, table.byteLength, n + 8, two ? n + 8 : 0, no + 4, two ? no + 4 : 0];
-  const offs: number[] = [];
-  let total = 0;
-  for (const s of sizes) {
-    offs.push(total);
-    total += align16(s);
-  }
-  const base = reserve(k, total);
-  const [M, T, A, B, DA, DB] = offs.map((x) => base + x);
+  const [M, T, A, B, DA, DB] = reserveLayout(k, [72, table.byteLength, n + 8, two ? n + 8 : 0, no + 4, two ? no + 4 : 0]);
   const buf = k.memory.buffer;
   const f64 = new Float64Array(buf, M, 9);
   for (let i = 0; i < 9; i++) f64[i] = m[i];
