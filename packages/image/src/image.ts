@@ -213,12 +213,19 @@ export function dtypeOf(img: Image): ImageDType {
 /** 1.5 · 2^52: adding and subtracting it rounds a double below 2^51 to an integer, half to even. */
 const RINT = 6755399441055744;
 
+/**
+ * Rounds to the nearest integer, half to even, like OpenCV's `cvRound` (C `rint`), for
+ * |v| < 2^51; much cheaper than `Math.round` plus a tie fix-up.
+ */
+export function rint(v: number): number {
+  return v + RINT - RINT;
+}
+
 /** Rounds half to even and clamps to 0..255, like OpenCV's `saturate_cast<uchar>` (NaN becomes 0). */
 export function saturateU8(v: number): number {
   if (!(v > 0)) return 0;
   if (v >= 255) return 255;
-  // cvRound = rint; much cheaper than Math.round plus a tie fix-up.
-  return v + RINT - RINT;
+  return rint(v);
 }
 
 /**

@@ -13,18 +13,12 @@
  * the scalar loop here is its twin and handles every channel count and border value.
  */
 import { warpPerspectiveRgbU8 } from '@caddm/simd';
-import { saturateU8 } from './image.js';
+import { rint, saturateU8 } from './image.js';
 
 let table: Int16Array | undefined;
 
 /** Float32 product, as OpenCV's `float` arithmetic. */
 const f32 = Math.fround;
-
-/** cvRound: nearest integer, ties to even. */
-function roundHalfEven(v: number): number {
-  const r = Math.round(v);
-  return r - v === 0.5 && (r & 1) !== 0 ? r - 1 : r;
-}
 
 /**
  * OpenCV's bilinear weight table for 8-bit images (`BilinearTab_i`): for each fraction
@@ -53,7 +47,7 @@ export function bilinearWeightsI16(): Int16Array {
       let sum = 0;
       for (let k1 = 0; k1 < 2; k1++) {
         for (let k2 = 0; k2 < 2; k2++) {
-          const v = Math.max(-32768, Math.min(32767, roundHalfEven(f32(f32(one[2 * i + k1] * one[2 * j + k2]) * 32768))));
+          const v = Math.max(-32768, Math.min(32767, rint(f32(f32(one[2 * i + k1] * one[2 * j + k2]) * 32768))));
           t[b + 2 * k1 + k2] = v;
           sum += v;
         }
@@ -155,8 +149,8 @@ export function perspectiveFixedU8(
       for (let x1 = 0; x1 < bw; x1++, o += c) {
         let W = W0 + m6 * x1;
         W = W !== 0 ? 32 / W : 0;
-        const X = roundHalfEven(Math.max(-2147483648, Math.min(2147483647, (X0 + m0 * x1) * W)));
-        const Y = roundHalfEven(Math.max(-2147483648, Math.min(2147483647, (Y0 + m3 * x1) * W)));
+        const X = rint(Math.max(-2147483648, Math.min(2147483647, (X0 + m0 * x1) * W)));
+        const Y = rint(Math.max(-2147483648, Math.min(2147483647, (Y0 + m3 * x1) * W)));
         const sx = X >> 5;
         const sy = Y >> 5;
         if (sx >= w || sx + 1 < 0 || sy >= h || sy + 1 < 0) {

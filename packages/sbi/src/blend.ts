@@ -4,6 +4,7 @@
  * pixels where source and target agree stay exact. The source is warped (bilinear, zero
  * border, rounded to `uint8` as `cv2.warpAffine` returns it) only where the mask is non-zero.
  */
+import { saturateU8 } from '@caddm/image';
 
 /** A pixel box, x = column, y = row, `x1`/`y1` exclusive (the `@caddm/mfs` convention). */
 export interface Box {
@@ -37,13 +38,6 @@ export function thresholdBox(m: ArrayLike<number>, h: number, w: number, thresho
     }
   }
   return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 };
-}
-
-function rintU8(x: number): number {
-  if (!(x > 0)) return 0;
-  if (x >= 255) return 255;
-  const r = Math.floor(x + 0.5);
-  return r - x === 0.5 && (r & 1) === 1 ? r - 1 : r;
 }
 
 /**
@@ -96,7 +90,7 @@ export function blendWarped(
         if (in1 && inl) s += w10 * source[p00 + stride + k];
         if (in1 && inr) s += w11 * source[p00 + stride + 3 + k];
         const t = target[o + k];
-        out[o + k] = Math.floor(t + m * (rintU8(s) - t));
+        out[o + k] = Math.floor(t + m * (saturateU8(s) - t));
       }
     }
   }

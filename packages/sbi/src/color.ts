@@ -4,7 +4,7 @@
  * (`astype(uint8)`), the HSV shift through OpenCV's `uint8` RGB↔HSV conversions.
  * One fused pass per image, no per-pixel allocation.
  */
-import type { Rng } from '@caddm/image';
+import { saturateU8, type Rng } from '@caddm/image';
 import type { ColorJitterOptions } from './options.js';
 
 /** The drawn colour parameters (`null`: the step was not applied). */
@@ -105,13 +105,6 @@ function hsv2rgbTables(): NonNullable<typeof tables> {
   return tables;
 }
 
-/** OpenCV `saturate_cast<uchar>` of a value already in [0, 255.x]: round half to even. */
-function rint255(x: number): number {
-  if (x >= 255) return 255;
-  const r = Math.floor(x + 0.5);
-  return r - x === 0.5 && (r & 1) === 1 ? r - 1 : r;
-}
-
 /**
  * Applies drawn colour parameters: `dst = BC(HSV(RGBshift(src)))` per pixel.
  * @param src - dense RGB `uint8` data (`n*3` bytes)
@@ -172,14 +165,14 @@ export function applyColorJitter(src: Uint8Array, dst: Uint8Array, p: ColorJitte
     const vf = unit[lv[v]];
     // HSV -> RGB, OpenCV float32 path
     if (S === 0) {
-      const x = bc[rint255(f32(vf * 255))];
+      const x = bc[saturateU8(f32(vf * 255))];
       dst[j] = x;
       dst[j + 1] = x;
       dst[j + 2] = x;
       continue;
     }
-    const V = rint255(f32(vf * 255));
-    const P = rint255(f32(f32(vf * pf[S]) * 255));
+    const V = saturateU8(f32(vf * 255));
+    const P = saturateU8(f32(f32(vf * pf[S]) * 255));
     const hs = H * 256 + S;
     let ro: number;
     let go: number;
@@ -187,31 +180,31 @@ export function applyColorJitter(src: Uint8Array, dst: Uint8Array, p: ColorJitte
     switch (sector[H]) {
       case 0:
         bo = P;
-        go = rint255(f32(f32(vf * tf[hs]) * 255));
+        go = saturateU8(f32(f32(vf * tf[hs]) * 255));
         ro = V;
         break;
       case 1:
         bo = P;
         go = V;
-        ro = rint255(f32(f32(vf * qf[hs]) * 255));
+        ro = saturateU8(f32(f32(vf * qf[hs]) * 255));
         break;
       case 2:
-        bo = rint255(f32(f32(vf * tf[hs]) * 255));
+        bo = saturateU8(f32(f32(vf * tf[hs]) * 255));
         go = V;
         ro = P;
         break;
       case 3:
         bo = V;
-        go = rint255(f32(f32(vf * qf[hs]) * 255));
+        go = saturateU8(f32(f32(vf * qf[hs]) * 255));
         ro = P;
         break;
       case 4:
         bo = V;
         go = P;
-        ro = rint255(f32(f32(vf * tf[hs]) * 255));
+        ro = saturateU8(f32(f32(vf * tf[hs]) * 255));
         break;
       default:
-        bo = rint255(f32(f32(vf * qf[hs]) * 255));
+        bo = saturateU8(f32(f32(vf * qf[hs]) * 255));
         go = P;
         ro = V;
     }

@@ -4,7 +4,7 @@
  * and `INTER_LINEAR` conventions) and albumentations' `Sharpen` (a 3x3 `filter2D`,
  * reflect-101 border). Float arithmetic, rounded half to even.
  */
-import { linearTaps, type Rng } from '@caddm/image';
+import { linearTaps, saturateU8, type Rng } from '@caddm/image';
 import type { QualityOptions } from './options.js';
 
 /** The drawn quality step (`null`: none). */
@@ -25,13 +25,6 @@ export function sampleQuality(rng: Rng, o: QualityOptions): QualityParams {
     alpha: rng.uniform(o.sharpenAlpha[0], o.sharpenAlpha[1]),
     lightness: rng.uniform(o.sharpenLightness[0], o.sharpenLightness[1]),
   };
-}
-
-function rintU8(x: number): number {
-  if (!(x > 0)) return 0;
-  if (x >= 255) return 255;
-  const r = Math.floor(x + 0.5);
-  return r - x === 0.5 && (r & 1) === 1 ? r - 1 : r;
 }
 
 // Saturation by table lookup (no data-dependent branch: sharpened noise saturates often)
@@ -94,7 +87,7 @@ export function downUpScale(src: Uint8Array, dst: Uint8Array, h: number, w: numb
     const wa = 1 - ty.frac[y];
     const wb = 1 - wa;
     const ob = y * w * c;
-    for (let j = 0; j < w * c; j++) dst[ob + j] = rintU8(wa * rowA[j] + wb * rowB[j]);
+    for (let j = 0; j < w * c; j++) dst[ob + j] = saturateU8(wa * rowA[j] + wb * rowB[j]);
   }
 }
 
