@@ -1,4 +1,4 @@
-import { align16, kernels, reserve } from './module.js';
+import { kernels, reserveLayout } from './module.js';
 
 /**
  * How many positions of two equally long uint8 arrays differ by more than `tol`
@@ -12,10 +12,9 @@ export function countChangedU8(a: Uint8Array, b: Uint8Array, tol: number): numbe
   const k = kernels();
   if (k == null) return undefined;
   const n = a.length;
-  const at = align16(n);
-  const base = reserve(k, 2 * at);
+  const [A, B] = reserveLayout(k, [n, n]);
   const u8 = new Uint8Array(k.memory.buffer);
-  u8.set(a, base);
-  u8.set(b, base + at);
-  return k.countChangedU8(base, base + at, n, tol);
+  u8.set(a, A);
+  u8.set(b, B);
+  return k.countChangedU8(A, B, n, tol);
 }
