@@ -126,12 +126,17 @@ if (values['write-readme']) {
       .split('\n')
       .filter((l) => l.startsWith('| ') && !l.startsWith('| figure') && !l.startsWith('|---'));
     lines = [];
+    // The fresh rows take the place of the first old row of a file that ran (or go last).
+    let placed = false;
     for (const l of kept) {
       const file = l.split(' | ').at(-1)?.replace(/ \|$/, '') ?? '';
       if (!ran.has(file)) lines.push(l);
-      else if (!lines.includes(fresh[0] ?? '')) lines.push(...fresh);
+      else if (!placed) {
+        lines.push(...fresh);
+        placed = true;
+      }
     }
-    if (!lines.includes(fresh[0] ?? '')) lines.push(...fresh);
+    if (!placed) lines.push(...fresh);
     rerun = `Rows of ${[...ran].join(', ')} re-run on that date (\`--files\`/\`--only\`); the others are from the run of ${since}.\n`;
   }
   const table = ['| figure | ours (ms) | baseline | baseline (ms) | ours / baseline | note | source |', '|---|---:|---|---:|---:|---|---|', ...lines].join('\n');
