@@ -1,14 +1,18 @@
 /**
  * `@caddm/testkit`: helpers for the test suites only. The read-only
  * `../shared` folder (golden fixtures from the reference, real face photos)
- * sits beside the repository; when a file is missing, tests fail under
- * `CI=true` and are skipped with a message otherwise.
+ * sits beside the repository, or wherever `CADDM_SHARED` points. When a file
+ * or tool a test needs is missing, the test fails under `CI=true` and is
+ * skipped with a message otherwise.
  *
  * @packageDocumentation
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/** The environment variable that moves the shared folder (e.g. to a missing one, to run as a newcomer would). */
+export const SHARED_ENV = 'CADDM_SHARED';
 
 /** The repository root: the nearest folder above this file holding `pnpm-workspace.yaml`. */
 export function repoRoot(): string {
@@ -21,33 +25,59 @@ export function repoRoot(): string {
   return dir;
 }
 
-/** Absolute path of `../shared/<rel>` from the repo root. */
-export function sharedPath(rel: string): string {
-  return resolve(repoRoot(), '..', 'shared', rel);
+/** The shared folder: `$CADDM_SHARED` when set (relative to the working directory), else `<repo root>/../shared`. */
+export function sharedDir(): string {
+  const env = process.env[SHARED_ENV];
+  return env ? resolve(env) : resolve(repoRoot(), '..', 'shared');
 }
 
-/** `<repo root>/../shared/golden`. */
+/** Absolute path of `<shared folder>/<rel>` (see {@link sharedDir}). */
+export function sharedPath(rel: string): string {
+  return join(sharedDir(), rel);
+}
+
+/** `<shared folder>/golden`. */
 export const GOLDEN_DIR = sharedPath('golden');
 
+/** Whether this run must fail instead of skipping when something a test needs is missing. */
+export function strictCi(): boolean {
+  return process.env.CI === 'true';
+}
+
 /**
- * The absolute path when `../shared/<rel>` exists; otherwise throws under
- * `CI=true`, or warns that the dependent tests are skipped and returns `undefined`.
+ * The one rule for a test input that is not there (a fixture, a tool): under `CI=true`
+ * it throws, so that CI never passes by skipping; otherwise it prints one `[skip]` line
+ * saying what is missing and how to get it, and the caller skips the tests that need it.
+ * @param what - what is missing, naming the path or tool
+ * @param howToGet - what to do to run the skipped tests
+ * @throws Error under `CI=true`
+ */
+export function missingForTests(what: string, howToGet: string): undefined {
+  if (strictCi()) throw new Error(`${what} (CI=true: failing instead of skipping); ${howToGet}`);
+  console.warn(`[skip] ${what}: the tests that need it are skipped; ${howToGet}`);
+  return undefined;
+}
+
+/** How to provide the shared folder, quoted by every missing-fixture message. */
+export const SHARED_HINT = `put the shared fixtures beside the repository (../shared) or set ${SHARED_ENV} to their folder`;
+
+/**
+ * The absolute path when `<shared folder>/<rel>` exists; otherwise throws under
+ * `CI=true`, or warns that the dependent tests are skipped and returns `undefined`
+ * (see {@link missingForTests}).
  */
 export function requireShared(rel: string): string | undefined {
   const p = sharedPath(rel);
   if (existsSync(p)) return p;
-  const msg = `shared test data missing: ${p}`;
-  if (process.env.CI === 'true') throw new Error(`${msg} (CI=true: failing instead of skipping)`);
-  console.warn(`[skip] ${msg}; the tests that need it are skipped`);
-  return undefined;
+  return missingForTests(`shared test data missing: ${p}`, SHARED_HINT);
 }
 
-/** Whether `../shared/<rel>` exists (see {@link requireShared} for the CI rule). */
+/** Whether `<shared folder>/<rel>` exists (see {@link requireShared} for the CI rule). */
 export function haveShared(rel: string): boolean {
   return requireShared(rel) !== undefined;
 }
 
-/** Parses `../shared/golden/<name>`, or `undefined` when skipped (see {@link requireShared}). */
+/** Parses `<shared folder>/golden/<name>`, or `undefined` when skipped (see {@link requireShared}). */
 export function loadGolden<T>(name: string): T | undefined {
   const p = requireShared(join('golden', name));
   return p == null ? undefined : (JSON.parse(readFileSync(p, 'utf8')) as T);
