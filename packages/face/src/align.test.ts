@@ -23,7 +23,12 @@ interface AlignGolden {
 const golden = loadGolden<AlignGolden>('align.json');
 
 describe.skipIf(golden == null)('align5p matches golden/align.json', () => {
-  const g = golden as AlignGolden;
+  // The body of a skipped describe still runs at collection: it must not read the missing file.
+  if (golden == null) {
+    it('every case (golden/align.json is missing)', () => {});
+    return;
+  }
+  const g = golden;
   const lm = flattenPoints(g.landmarks68);
   it.each(g.cases.map((c) => [JSON.stringify(c.params), c] as const))('case %s', (_name, c) => {
     const opts = { faceWidth: g.face_width, canvasSize: g.canvas_size, ...c.params };
@@ -121,10 +126,9 @@ describe('align5p properties', () => {
     }
   });
 
-  it('warps image content to where projective landmarks point, also with a stretch', () => {
+  it.skipIf(golden == null)('warps image content to where projective landmarks point, also with a stretch', () => {
     // A bright dot at landmark 8 (chin): after alignment it must sit at the mapped point.
-    const lm = golden ? flattenPoints(golden.landmarks68) : null;
-    if (lm == null) return;
+    const lm = flattenPoints((golden as AlignGolden).landmarks68);
     const img = createImage(256, 256, 1, 'float32');
     const cx = Math.round(lm[16]);
     const cy = Math.round(lm[17]);
