@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { requireShared } from '@caddm/testkit';
 import { describe, expect, it } from 'vitest';
 import { LEVELS, PERTURBATIONS, PERTURBATION_TYPES, PerturbArgumentError, levels, parameter, resolveType } from './index.js';
-import { sharedPath } from './__fixtures__/test-util.js';
+
+/** The reference notes and the paper's text in the shared folder, or undefined (their tests are then skipped, with a message). */
+const referenceNotes = requireShared('REFERENCE.md');
+const paperText = requireShared('paper/implicit-identity-leakage-cvpr2023.txt');
 
 describe('PERTURBATIONS table', () => {
   it('has the DeeperForensics parameters of levels 1..5', () => {
@@ -22,10 +26,8 @@ describe('PERTURBATIONS table', () => {
     expect(Object.isFrozen(PERTURBATIONS.GB.params)).toBe(true);
   });
 
-  it('agrees with the numbers of ../shared/REFERENCE.md', () => {
-    const p = sharedPath('REFERENCE.md');
-    if (!p) return;
-    const text = readFileSync(p, 'utf8');
+  it.skipIf(referenceNotes == null)('agrees with the numbers of ../shared/REFERENCE.md', () => {
+    const text = readFileSync(referenceNotes as string, 'utf8');
     const section = text.split(/^## /m).find((s) => s.startsWith('Robustness perturbations'));
     expect(section, 'REFERENCE.md has a "Robustness perturbations" section').toBeDefined();
     const nums = (label: string): number[] => {
@@ -43,10 +45,8 @@ describe('PERTURBATIONS table', () => {
       .toEqual([...PERTURBATIONS.VC.params]);
   });
 
-  it("names Table 4's columns in the paper's order", () => {
-    const p = sharedPath('paper/implicit-identity-leakage-cvpr2023.txt');
-    if (!p) return;
-    const header = readFileSync(p, 'utf8').split(/\r?\n/).find((l) => l.startsWith('Method\tSaturation'));
+  it.skipIf(paperText == null)("names Table 4's columns in the paper's order", () => {
+    const header = readFileSync(paperText as string, 'utf8').split(/\r?\n/).find((l) => l.startsWith('Method\tSaturation'));
     expect(header, 'Table 4 header line').toBeDefined();
     const columns = header!.split('\t').slice(1, -1); // drop "Method" and "Avg"
     expect(PERTURBATION_TYPES.filter((c) => PERTURBATIONS[c].inTable4).map((c) => PERTURBATIONS[c].column)).toEqual(columns);

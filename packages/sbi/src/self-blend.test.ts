@@ -20,6 +20,9 @@ import {
 const H = 128;
 const W = 112;
 
+/** The LFW photos of the shared folder, or undefined (the test that needs them is then skipped, with a message). */
+const lfw = requireShared('faces/lfw');
+
 /** A smooth synthetic "photo" (gradients and texture), so blends and augmentations show. */
 function photo(h = H, w = W, seed = 1): ImageU8 {
   const rng = createRng(seed);
@@ -245,10 +248,9 @@ describe('selfBlend', () => {
     expect(() => selfBlend(huge, templateLandmarks(1000, 1000, 3), 1, { stg: { elasticAlpha: 0 } })).toThrow(/mask vanished/);
   });
 
-  it('makes a plausible fake of a real LFW face (shared data)', async () => {
+  it.skipIf(lfw == null)('makes a plausible fake of a real LFW face (shared data)', async () => {
     const entries = Object.entries(fixture.faces);
-    const base = requireShared('faces/lfw');
-    if (!base) return;
+    const base = lfw as string;
     for (const [rel, points] of entries) {
       const face = await readImage(`${base}/${rel}`);
       const flm = Float32Array.from(points);

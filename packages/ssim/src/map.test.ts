@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { requireShared } from '@caddm/testkit';
 import { describe, expect, it } from 'vitest';
 import {
   ImageShapeError,
@@ -13,13 +13,9 @@ import {
 import { createSsimScratch, dssimMap, ssimMap } from './map.js';
 import { ssim } from './scalar.js';
 
-// the golden fixtures live beside the repository: <repo>/../shared/golden
-const GOLDEN = fileURLToPath(new URL('../../../../shared/golden/dssim.json', import.meta.url));
-const haveGolden = existsSync(GOLDEN);
-if (!haveGolden && process.env.CI === 'true') {
-  throw new Error(`golden fixture missing: ${GOLDEN} (required when CI=true)`);
-}
-if (!haveGolden) console.warn(`skipping golden DSSIM tests: ${GOLDEN} not found`);
+// the golden fixtures of the shared folder (../shared/golden beside the repository, or $CADDM_SHARED/golden)
+const GOLDEN = requireShared('golden/dssim.json');
+const haveGolden = GOLDEN !== undefined;
 
 interface DssimGolden {
   shape: [number, number, number];
@@ -31,7 +27,7 @@ interface DssimGolden {
 }
 
 function load(): { g: DssimGolden; a: Image; b: Image } {
-  const g = JSON.parse(readFileSync(GOLDEN, 'utf8')) as DssimGolden;
+  const g = JSON.parse(readFileSync(GOLDEN as string, 'utf8')) as DssimGolden;
   const [h, w, c] = g.shape;
   return { g, a: wrapImage(Uint8Array.from(g.a), h, w, c), b: wrapImage(Uint8Array.from(g.b), h, w, c) };
 }

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { requireShared } from '@caddm/testkit';
 import { tf } from '@caddm/tf';
 import { describe, expect, it } from 'vitest';
 import { readImageFile } from '../io/read-image.js';
@@ -9,15 +9,12 @@ import { faceApiDetector } from './detector.js';
 import { loadManifest } from './manifest.js';
 import { preprocess } from './preprocess.js';
 
-// Repo root is four levels up from this file (packages/datasets/src/preprocess).
-const LFW = resolve(import.meta.dirname, '../../../../../shared/faces/lfw');
-const have = existsSync(LFW);
-if (!have && process.env.CI === 'true') throw new Error(`shared LFW photos missing at ${LFW} (required when CI=true)`);
-if (!have) console.warn(`[@caddm/datasets] ${LFW} not found: the LFW preprocessing test is skipped`);
+// The LFW photos of the shared folder (fails under CI=true when missing, skipped with a message otherwise).
+const LFW = requireShared('faces/lfw');
 
-describe.skipIf(!have)('preprocess on real photos (20 LFW identities, face-api landmarks)', () => {
+describe.skipIf(LFW == null)('preprocess on real photos (20 LFW identities, face-api landmarks)', () => {
   it('finds 68 landmarks on (nearly) every photo, writes the manifest, and resumes', async () => {
-    const ds = readIdentityFolders(LFW, { maxIdentities: 20, maxImages: 1, name: 'lfw' });
+    const ds = readIdentityFolders(LFW as string, { maxIdentities: 20, maxImages: 1, name: 'lfw' });
     expect(ds.entries.length).toBe(20);
     const out = tempDir('caddm-lfw-');
     const detector = faceApiDetector({ detector: 'tiny', inputSize: 224 });

@@ -1,24 +1,7 @@
 /**
  * Helpers shared by this package's tests (not exported from the package).
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createImage, createRng, type ImageU8 } from '@caddm/image';
-
-/** The repository root (four levels above this file). */
-export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
-
-/**
- * Resolves a path under `../shared` (beside the repository). Returns undefined when it is
- * missing and CI is not set; throws when CI=true, so CI never skips silently.
- */
-export function sharedPath(rel: string): string | undefined {
-  const p = fileURLToPath(new URL(`../../../../../shared/${rel}`, import.meta.url));
-  if (existsSync(p)) return p;
-  if (process.env.CI === 'true') throw new Error(`${p} is missing (CI=true: shared data must be present)`);
-  console.warn(`skipping: ${p} is missing (set up ../shared to run these tests)`);
-  return undefined;
-}
 
 /** A deterministic textured RGB image: colour ramps plus seeded noise. */
 export function textured(h: number, w: number, seed = 1, noise = 30): ImageU8 {
