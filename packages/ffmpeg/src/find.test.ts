@@ -1,7 +1,8 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { missingForTests } from '@caddm/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FfmpegNotFoundError, INSTALL_HINT, findFfmpeg, findFfmpegTools, requireFfmpeg, requireFfmpegTools, runTool, searchTool } from './index.js';
 
@@ -19,14 +20,8 @@ afterEach(restoreEnv);
 const dir = mkdtempSync(join(tmpdir(), 'caddm-ffmpeg-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The ffmpeg these tests can run: none means skip, except under CI=true. */
-delete process.env.CADDM_FFMPEG;
-const real = findFfmpeg(true);
-restoreEnv();
-if (!real) {
-  if (process.env.CI === 'true') throw new Error('ffmpeg is missing (CI=true): install it, e.g. apt-get install -y ffmpeg');
-  console.warn('[@caddm/ffmpeg] skipping the tests that run ffmpeg: none found (apt-get install -y ffmpeg, or set CADDM_FFMPEG)');
-}
+/** The ffmpeg these tests can run (the one the environment selects): none means skip, except under CI=true. */
+const real = findFfmpeg(true) ?? missingForTests(`ffmpeg not found (tried: ${searchTool('ffmpeg').tried.join('; ')})`, INSTALL_HINT);
 
 function thrown(fn: () => unknown): FfmpegNotFoundError {
   try {
@@ -82,6 +77,32 @@ describe('the CADDM_FFMPEG override', () => {
     expect(findFfmpeg(true)).toBeUndefined();
   });
 
+  it('with CADDM_FFMPEG set, ffprobe is the one beside it or none, never one from PATH', () => {
+    const build = join(dir, 'build');
+    const onPath = join(dir, 'path');
+    for (const d of [build, onPath]) mkdirSync(d, { recursive: true });
+    const ff = join(build, 'ffmpeg');
+    const pathProbe = join(onPath, 'ffprobe');
+    for (const f of [ff, pathProbe]) {
+      writeFileSync(f, '#!/bin/sh\n');
+      chmodSync(f, 0o755);
+    }
+    delete process.env.CADDM_FFPROBE;
+    process.env.CADDM_FFMPEG = ff;
+    process.env.PATH = onPath;
+    const none = searchTool('ffprobe');
+    expect(none.path).toBeUndefined();
+    expect(none.tried).toEqual(['CADDM_FFPROBE: not set', `beside CADDM_FFMPEG: no executable ${join(build, 'ffprobe')} (PATH is not searched while CADDM_FFMPEG is set)`]);
+    expect(findFfmpegTools(true)).toEqual({ ffmpeg: ff });
+    expect(requireFfmpegTools(true)).toEqual({ ffmpeg: ff });
+    const beside = join(build, 'ffprobe');
+    writeFileSync(beside, '#!/bin/sh\n');
+    chmodSync(beside, 0o755);
+    expect(searchTool('ffprobe')).toMatchObject({ path: beside, source: 'env' });
+    delete process.env.CADDM_FFMPEG;
+    expect(searchTool('ffprobe')).toMatchObject({ path: pathProbe, source: 'path' });
+  });
+
   it('a bad CADDM_FFPROBE drops ffprobe from findFfmpegTools and makes requireFfmpegTools throw', () => {
     const fake = join(dir, 'ff');
     writeFileSync(fake, '#!/bin/sh\n');
@@ -98,6 +119,7 @@ describe('the CADDM_FFMPEG override', () => {
 describe('without an override', () => {
   it('looks on PATH, and lists what it tried when nothing is found', () => {
     delete process.env.CADDM_FFPROBE;
+    delete process.env.CADDM_FFMPEG;
     process.env.PATH = dir; // holds no ffprobe
     const s = searchTool('ffprobe');
     expect(s.path).toBeUndefined();

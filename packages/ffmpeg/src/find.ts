@@ -3,12 +3,14 @@
  * 1. the environment override (`CADDM_FFMPEG` / `CADDM_FFPROBE`): when it is set it is the only
  *    candidate, and a path that is not an executable file is an error naming it (never a silent
  *    fall-back to another binary);
- * 2. `ffmpeg` / `ffprobe` on `PATH` (Debian/Ubuntu: `apt-get install -y ffmpeg`);
- * 3. the optional npm package `@ffmpeg-installer/ffmpeg` (ffmpeg only), when it is installed.
+ * 2. for ffprobe, when `CADDM_FFMPEG` is set and `CADDM_FFPROBE` is not: only the `ffprobe` in the
+ *    same folder as that ffmpeg (an ffprobe of another build from `PATH` is never paired with it);
+ * 3. `ffmpeg` / `ffprobe` on `PATH` (Debian/Ubuntu: `apt-get install -y ffmpeg`);
+ * 4. the optional npm package `@ffmpeg-installer/ffmpeg` (ffmpeg only), when it is installed.
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { FfmpegNotFoundError } from './errors.js';
 
 /** The tools this package finds. */
@@ -30,7 +32,7 @@ export interface ToolSearch {
   tool: ToolName;
   /** The executable found, when one was. */
   path?: string;
-  /** Where {@link ToolSearch.path} came from. */
+  /** Where {@link ToolSearch.path} came from (`env`: the override, or for ffprobe the folder of `CADDM_FFMPEG`). */
   source?: 'env' | 'path' | 'npm';
   /** Each place tried, in order, with why it did not serve (the last one is the hit, when there is one). */
   tried: string[];
@@ -100,6 +102,17 @@ export function searchTool(tool: ToolName): ToolSearch {
     return { tool, path: env, source: 'env', tried };
   }
   tried.push(`${envName}: not set`);
+  const ffmpegEnv = process.env[ENV_OVERRIDE.ffmpeg];
+  if (tool === 'ffprobe' && ffmpegEnv) {
+    // The overridden ffmpeg names the build to use: its own ffprobe, or none.
+    const beside = join(dirname(ffmpegEnv), 'ffprobe');
+    if (notExecutable(beside) === undefined) {
+      tried.push(`beside ${ENV_OVERRIDE.ffmpeg}: ${beside}`);
+      return { tool, path: beside, source: 'env', tried };
+    }
+    tried.push(`beside ${ENV_OVERRIDE.ffmpeg}: no executable ${beside} (PATH is not searched while ${ENV_OVERRIDE.ffmpeg} is set)`);
+    return { tool, tried };
+  }
   const p = onPath(tool);
   if (p) {
     tried.push(`PATH: ${p}`);
@@ -143,7 +156,8 @@ export function findFfmpeg(refresh = false): string | undefined {
 }
 
 /**
- * The path of an ffprobe executable, or undefined (`CADDM_FFPROBE`, then `PATH`). Cached like {@link findFfmpeg}.
+ * The path of an ffprobe executable, or undefined (`CADDM_FFPROBE`; else, when `CADDM_FFMPEG` is
+ * set, the ffprobe beside it; else `PATH`). Cached like {@link findFfmpeg}.
  */
 export function findFfprobe(refresh = false): string | undefined {
   return cached('ffprobe', refresh).path;

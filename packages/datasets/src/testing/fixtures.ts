@@ -1,23 +1,22 @@
 /**
- * Helpers for this package's tests (and other packages' tests): tiny real mp4 files
- * and dataset trees in temporary folders.
+ * Helpers for this package's tests: tiny real mp4 files and dataset trees in temporary
+ * folders (test-only: left out of the build).
  */
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createImage, type ImageU8 } from '@caddm/image';
-import { findFfmpegTools, type FfmpegTools } from '@caddm/ffmpeg';
+import { INSTALL_HINT, findFfmpegTools, searchTool, type FfmpegTools } from '@caddm/ffmpeg';
+import { missingForTests } from '@caddm/testkit';
 import { encodeMp4 } from '../video/encode.js';
 
 /**
  * ffmpeg for tests: undefined when missing (tests then skip with a message), but throws
- * when `CI=true`, where a missing ffmpeg must fail loudly.
+ * when `CI=true`, where a missing ffmpeg must fail loudly (testkit's rule). ffprobe is
+ * never needed: the video code works with ffmpeg alone.
  */
 export function ffmpegForTests(): FfmpegTools | undefined {
-  const t = findFfmpegTools();
-  if (!t && process.env.CI === 'true') throw new Error('ffmpeg is required when CI=true (apt-get install -y ffmpeg)');
-  if (!t) console.warn('[@caddm/datasets] ffmpeg not found: video tests are skipped (install ffmpeg to run them)');
-  return t;
+  return findFfmpegTools() ?? missingForTests(`ffmpeg not found (tried: ${searchTool('ffmpeg').tried.join('; ')})`, INSTALL_HINT);
 }
 
 /** A new temporary folder. */

@@ -1,17 +1,15 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runTool } from '@caddm/ffmpeg';
+import { INSTALL_HINT, runTool, searchTool } from '@caddm/ffmpeg';
 import { createImage, createRng, type ImageU8 } from '@caddm/image';
+import { missingForTests } from '@caddm/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PERTURBATIONS, PerturbArgumentError, VideoCompressionError, compressFrames, compressVideo, findFfmpeg, perturbFrames } from '../index.js';
 import { firstDiff, psnr, waves } from '../__fixtures__/test-util.js';
 
-const ffmpeg = findFfmpeg();
-if (!ffmpeg) {
-  if (process.env.CI === 'true') throw new Error('ffmpeg is missing (CI=true): install it, e.g. apt-get install -y ffmpeg');
-  console.warn('skipping the video compression tests: no ffmpeg (apt-get install -y ffmpeg, or set CADDM_FFMPEG)');
-}
+/** The ffmpeg these tests run; none fails under CI=true and skips them, with a message, otherwise. */
+const ffmpeg = findFfmpeg() ?? missingForTests(`ffmpeg not found (tried: ${searchTool('ffmpeg').tried.join('; ')})`, INSTALL_HINT);
 
 /** `n` frames of a smooth pattern panning 2 pixels per frame. */
 function panning(n: number, h: number, w: number): ImageU8[] {
