@@ -3,8 +3,10 @@
  *
  * Frame indices follow the reference: `linspace(0, count - 1, n)` truncated to integers
  * (duplicates removed when a video has fewer than `n` frames). Frame counts come from the
- * MP4 sample table read directly, else ffprobe's container count, then its packet count,
- * and without ffprobe from a full decode with ffmpeg. Frames are decoded in one ffmpeg pass with a `select` filter and
+ * MP4 sample table read directly, else from ffmpeg itself counting the video packets (a stream
+ * copy, no decoding). ffprobe is never needed, so every ffmpeg build (Debian's, the npm
+ * `@ffmpeg-installer/ffmpeg` one, which ships no ffprobe) probes the same way and reports a bad
+ * file in the same words. Frames are decoded in one ffmpeg pass with a `select` filter and
  * read as PPM, which carries each frame's size.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,8 +31,8 @@ export interface VideoInfo {
   height: number;
   /** Frames per second, when known. */
   fps?: number;
-  /** How the count was obtained. */
-  countedBy: 'mp4' | 'ffprobe' | 'packets' | 'decode' | 'files';
+  /** How the count was obtained: the MP4 sample table, ffmpeg's packet count, or the files of a frames folder. */
+  countedBy: 'mp4' | 'packets' | 'files';
 }
 
 /**
@@ -52,53 +54,45 @@ export function sampleFrameIndices(frameCount: number, n: number): number[] {
   return out;
 }
 
-function parseRate(r: unknown): number | undefined {
-  if (typeof r !== 'string') return undefined;
-  const [a, b] = r.split('/').map(Number);
-  const v = b ? a / b : a;
-  return Number.isFinite(v) && v > 0 ? v : undefined;
+/** What to do about a video that cannot be read, closing every such message. */
+const UNREADABLE_VIDEO_HINT = 'check that it plays, then re-copy or re-encode it, or leave it out';
+
+/**
+ * The one error for a video that cannot be probed or decoded: the file, the problem, what to
+ * do, on one line. ffmpeg's own line starts with the file name, which is dropped here.
+ */
+function unreadableVideo(path: string, problem: string): VideoDecodeError {
+  const p = problem.startsWith(`${path}: `) ? problem.slice(path.length + 2) : problem;
+  return new VideoDecodeError(`cannot read video ${path}: ${p}; ${UNREADABLE_VIDEO_HINT}`, path);
+}
+
+/** ffmpeg's reason: `no video stream` for a file without video, else its last line (not the generic closing `Conversion failed!`). */
+function ffmpegProblem(stderr: string): string {
+  if (/Stream map '0:v:0' matches no streams|Output file #0 does not contain any stream/.test(stderr)) return 'no video stream';
+  return lastLine(stderr.replace(/^Conversion failed!\s*$/m, ''));
 }
 
 /**
- * Probes a video file: frame count, size, frame rate (MP4/MOV are read directly).
- * @throws VideoDecodeError when the file is not a decodable video (naming it and ffmpeg's message)
+ * Probes a video file: frame count, and size and frame rate when known (MP4/MOV are read
+ * directly; other containers by ffmpeg counting the video packets without decoding them).
+ * Needs ffmpeg only, never ffprobe.
+ * @throws VideoDecodeError when the file is not a readable video (`cannot read video <file>: <problem>; <what to do>`)
  */
 export async function probeVideo(path: string, tools: FfmpegTools = requireFfmpegTools()): Promise<VideoInfo> {
   if (/\.(mp4|mov|m4v)$/i.test(path)) {
     const m = readMp4Info(path);
     if (m) return { ...m, countedBy: 'mp4' };
   }
-  if (tools.ffprobe) {
-    const base = ['-v', 'error', '-select_streams', 'v:0', '-of', 'json'];
-    const r = await runTool(tools.ffprobe, [...base, '-show_entries', 'stream=width,height,nb_frames,avg_frame_rate', path]);
-    if (r.code !== 0) throw new VideoDecodeError(`cannot probe ${path}: ${lastLine(r.stderr)}`, path);
-    let s: Record<string, unknown> | undefined;
-    try {
-      s = (JSON.parse(r.stdout.toString('utf8')) as { streams?: Array<Record<string, unknown>> }).streams?.[0];
-    } catch {
-      s = undefined;
-    }
-    if (!s) throw new VideoDecodeError(`cannot probe ${path}: no video stream`, path);
-    const width = Number(s.width) || 0;
-    const height = Number(s.height) || 0;
-    const fps = parseRate(s.avg_frame_rate);
-    let count = Number(s.nb_frames);
-    let countedBy: VideoInfo['countedBy'] = 'ffprobe';
-    if (!Number.isInteger(count) || count <= 0) {
-      const p = await runTool(tools.ffprobe, [...base, '-count_packets', '-show_entries', 'stream=nb_read_packets', path]);
-      const q = p.code === 0 ? (JSON.parse(p.stdout.toString('utf8')) as { streams?: Array<Record<string, unknown>> }).streams?.[0] : undefined;
-      count = Number(q?.nb_read_packets);
-      countedBy = 'packets';
-    }
-    if (!Number.isInteger(count) || count <= 0) throw new VideoDecodeError(`cannot probe ${path}: no frames`, path);
-    return fps === undefined ? { frameCount: count, width, height, countedBy } : { frameCount: count, width, height, fps, countedBy };
-  }
-  // No ffprobe: decode everything once and count frames (framecrc prints one line per frame).
-  const r = await runTool(tools.ffmpeg, ['-v', 'error', '-i', path, '-map', '0:v:0', '-f', 'framecrc', '-']);
-  const lines = r.stdout.toString('utf8').split('\n').filter((l) => l.length > 0 && !l.startsWith('#'));
-  if (r.code !== 0 && lines.length === 0) throw new VideoDecodeError(`cannot decode ${path}: ${lastLine(r.stderr)}`, path);
-  if (lines.length === 0) throw new VideoDecodeError(`cannot decode ${path}: no frames`, path);
-  return { frameCount: lines.length, width: 0, height: 0, countedBy: 'decode' };
+  // framecrc prints one line per packet; with a stream copy nothing is decoded.
+  const r = await runTool(tools.ffmpeg, ['-hide_banner', '-nostats', '-i', path, '-map', '0:v:0', '-c', 'copy', '-f', 'framecrc', '-']);
+  const count = r.stdout.toString('utf8').split('\n').filter((l) => l.length > 0 && !l.startsWith('#')).length;
+  if (count === 0) throw unreadableVideo(path, r.code !== 0 ? ffmpegProblem(r.stderr) : 'no video frames');
+  // The input's stream line, e.g. "Stream #0:0(und): Video: h264 (...), yuv420p, 32x24 [SAR 1:1 DAR 4:3], 10 fps, ...".
+  const stream = /Stream #\d+:\d+.*?: Video: (.*)/.exec(r.stderr)?.[1] ?? '';
+  const size = /, (\d+)x(\d+)\b/.exec(stream);
+  const fps = Number(/, (\d+(?:\.\d+)?) fps\b/.exec(stream)?.[1]);
+  const info: VideoInfo = { frameCount: count, width: size ? Number(size[1]) : 0, height: size ? Number(size[2]) : 0, countedBy: 'packets' };
+  return fps > 0 ? { ...info, fps } : info;
 }
 
 /** Decoded frames of one video. */
@@ -114,7 +108,7 @@ export interface DecodedFrames {
 /**
  * Decodes the frames at the given indices (sorted, unique) of a video file.
  * Frames past a truncation come back in `missing`; a video that yields no frame at all throws.
- * @throws VideoDecodeError when nothing can be decoded
+ * @throws VideoDecodeError when nothing can be decoded (the same message as {@link probeVideo}'s)
  */
 export async function decodeVideoFrames(path: string, indices: readonly number[], tools: FfmpegTools = requireFfmpegTools()): Promise<DecodedFrames> {
   const idx = [...new Set(indices)].sort((a, b) => a - b);
@@ -126,9 +120,7 @@ export async function decodeVideoFrames(path: string, indices: readonly number[]
     '-f', 'image2pipe', '-c:v', 'ppm', '-pix_fmt', 'rgb24', 'pipe:1',
   ]);
   const { frames } = parsePpmStream(r.stdout, path);
-  if (frames.length === 0) {
-    throw new VideoDecodeError(`cannot decode ${path}: ${r.code !== 0 ? lastLine(r.stderr) : 'no frame at the requested indices'}`, path);
-  }
+  if (frames.length === 0) throw unreadableVideo(path, r.code !== 0 ? ffmpegProblem(r.stderr) : 'no frame at the requested indices');
   const out = new Map<number, ImageU8>();
   for (let k = 0; k < Math.min(frames.length, idx.length); k++) out.set(idx[k], frames[k]);
   const missing = idx.slice(frames.length);

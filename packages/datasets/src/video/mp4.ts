@@ -1,7 +1,7 @@
 /**
  * Reading the frame count and size of an MP4/MOV video straight from its `moov` box
  * (the video track's `stsz` sample count and `stsd` visual entry), with no process
- * to start. ffprobe reports the same `nb_frames`; other containers go through ffprobe.
+ * to start. ffprobe reports the same `nb_frames`; other containers are counted by ffmpeg (see `probeVideo`).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
@@ -46,7 +46,7 @@ function child(buf: Buffer, start: number, end: number, type: string): [number, 
 
 /**
  * Parses the frame count of an MP4/MOV file's first video track.
- * @returns undefined when the file is not an MP4 with a readable video track (callers fall back to ffprobe)
+ * @returns undefined when the file is not an MP4 with a readable video track (callers fall back to ffmpeg)
  */
 export function readMp4Info(path: string): Mp4Info | undefined {
   let fd: number;
