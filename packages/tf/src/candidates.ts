@@ -4,7 +4,13 @@ import { setupWasmBackend } from '@caddm/wasm-train';
 import { tf } from './tf.js';
 
 /** Names accepted by `CADDM_BACKEND` and {@link InitBackendOptions.prefer}, best first. */
-export const BACKEND_ORDER = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
+/**
+ * Order (docs/performance.md has the figures): libtorch (CUDA when it sees a GPU,
+ * else the CPU) trains a CADDM step several times faster than wasm on the CPU and
+ * runs on current GPUs, which tfjs-node-gpu's CUDA 11.2 build cannot; then
+ * tfjs-node, wasm, and the pure-JS cpu backend.
+ */
+export const BACKEND_ORDER = ['torch', 'node-gpu', 'node', 'wasm', 'cpu'] as const;
 
 /** One of the backends the selector knows how to load. */
 export type BackendChoice = (typeof BACKEND_ORDER)[number];
@@ -44,6 +50,16 @@ async function loadWasm(): Promise<void> {
 
 /** The candidates, best first. */
 export const CANDIDATES: readonly BackendCandidate[] = [
+  {
+    choice: 'torch',
+    tfName: 'torch',
+    module: '@caddm/torch',
+    load: async () => {
+      const torch = (await importOptional('@caddm/torch')) as typeof import('@caddm/torch');
+      // CADDM_DEVICE=cpu|cuda and CADDM_THREADS=n are read here.
+      torch.setupTorchBackend();
+    },
+  },
   {
     choice: 'node-gpu',
     tfName: 'tensorflow',

@@ -23,7 +23,7 @@ describe('initBackend', () => {
 
   it('rejects an unknown CADDM_BACKEND value, listing the valid ones', async () => {
     await expect(initBackend({ env: { CADDM_BACKEND: 'tpu' }, quiet: true })).rejects.toThrow(
-      /'tpu' is not a backend.*node-gpu, node, wasm, cpu/,
+      /'tpu' is not a backend.*torch, node-gpu, node, wasm, cpu/,
     );
   });
 
@@ -34,14 +34,27 @@ describe('initBackend', () => {
     expect(backendInfo()).toBe(info);
   });
 
-  it('falls back past the uninstalled native backends and picks wasm here', async () => {
-    const info = await initBackend({ env: {}, quiet: true });
+  it('falls back past the uninstalled tfjs-node backends to wasm', async () => {
+    const info = await initBackend({ prefer: ['node-gpu', 'node', 'wasm', 'cpu'], quiet: true });
     expect(info.attempts.slice(0, 2).map((a) => [a.choice, a.ok])).toEqual([
       ['node-gpu', false],
       ['node', false],
     ]);
     expect(info.choice).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('tries torch first by default: picks it when the addon is built, else says why and goes on', async () => {
+    const info = await initBackend({ env: {}, quiet: true });
+    const torch = info.attempts[0];
+    expect(torch.choice).toBe('torch');
+    if (torch.ok) {
+      expect(info.choice).toBe('torch');
+      expect(tf.getBackend()).toBe('torch');
+    } else {
+      expect(torch.reason).toMatch(/libtorch|torch:build/);
+      expect(info.choice).toBe('wasm');
+    }
   });
 
   it('memoises the first selection', async () => {
