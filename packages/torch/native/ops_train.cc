@@ -8,7 +8,10 @@
 
 namespace caddm {
 
+void registerTrainingLayers(Registry& r);
+
 void registerTrain(Registry& r) {
+  registerTrainingLayers(r);
   // inputs: x, m, v, g -> new x, m, v (inputs are never modified).
   r["CaddmFusedAdam"] = [](Args& a) -> Outputs {
     const double lr = a.num("learningRate"), b1 = a.num("beta1"), b2 = a.num("beta2"), eps = a.num("epsilon");
@@ -43,6 +46,42 @@ void registerTrain(Registry& r) {
       }
     });
     return {nx.view(a[0].sizes()), nm.view(a[0].sizes()), nv.view(a[0].sizes())};
+  };
+}
+
+}  // namespace caddm
+
+namespace caddm {
+
+namespace {
+
+// Channels move to dim 1 (NHWC -> a channels_last NCHW view; [N, C] stays).
+at::Tensor channelsFirst(const at::Tensor& x) { return x.dim() == 2 ? x : x.movedim(-1, 1); }
+at::Tensor channelsLast(const at::Tensor& x) { return x.dim() == 2 ? x : x.movedim(1, -1); }
+
+}  // namespace
+
+void registerTrainingLayers(Registry& r) {
+  // Batch norm in training mode over every axis but the last (what @caddm/wasm-train's
+  // batchNormTraining computes): inputs x, gamma, beta -> y, mean, biased variance, 1/sqrt(var + eps).
+  r["CaddmBatchNormTraining"] = [](Args& a) -> Outputs {
+    const double eps = a.num("epsilon");
+    auto out = at::native_batch_norm(channelsFirst(a[0]), a[1], a[2], {}, {}, true, 0.0, eps);
+    const at::Tensor& invstd = std::get<2>(out);
+    at::Tensor variance = invstd.pow(-2) - eps;
+    return {channelsLast(std::get<0>(out)), std::get<1>(out), variance, invstd};
+  };
+  // inputs dy, x, gamma, mean, invstd -> dx, dgamma, dbeta.
+  r["CaddmBatchNormTrainingGrad"] = [](Args& a) -> Outputs {
+    const double eps = a.num("epsilon");
+    auto g = at::native_batch_norm_backward(channelsFirst(a[0]), channelsFirst(a[1]), a[2], {}, {}, a[3], a[4], true,
+                                            eps, {true, true, true});
+    return {channelsLast(std::get<0>(g)), std::get<1>(g), std::get<2>(g)};
+  };
+  // The gradient of relu: dy where x > 0, else 0 (one pass instead of step, cast and multiply).
+  r["CaddmReluGrad"] = [](Args& a) -> Outputs {
+    const at::Tensor &dy = a[0], &x = a[1];
+    return {at::threshold_backward(dy, x, 0)};
   };
 }
 

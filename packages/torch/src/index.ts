@@ -18,5 +18,13 @@
  */
 export { TorchBackend } from './backend.js';
 export { setupTorchBackend, type TorchSetup, type TorchSetupOptions } from './setup.js';
-export { TORCH_KERNELS, BACKEND_NAME, FUSED_ADAM_KERNEL } from './kernels/index.js';
+export {
+  TORCH_KERNELS,
+  BACKEND_NAME,
+  FUSED_ADAM_KERNEL,
+  BATCH_NORM_TRAINING_KERNEL,
+  BATCH_NORM_TRAINING_GRAD_KERNEL,
+  RELU_GRAD_KERNEL,
+} from './kernels/index.js';
+export { registerTorchGradients } from './gradients.js';
 export { loadNative, addonPath, TorchUnavailableError, type TorchNative, type TorchNativeInfo } from './native.js';

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { getKernel, registerBackend, registerKernel } from '@tensorflow/tfjs';
 import { TorchBackend } from './backend.js';
+import { registerTorchGradients } from './gradients.js';
 import { BACKEND_NAME, TORCH_KERNELS } from './kernels/index.js';
 import { loadNative, type TorchNativeInfo } from './native.js';
 
@@ -55,6 +56,7 @@ export function setupTorchBackend(options: TorchSetupOptions = {}): TorchSetup {
   for (const k of TORCH_KERNELS) {
     if (getKernel(k.kernelName, BACKEND_NAME) == null) registerKernel(k);
   }
+  registerTorchGradients();
   done = { ...native.info(), backendName: BACKEND_NAME };
   return done;
 }

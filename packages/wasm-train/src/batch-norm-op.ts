@@ -11,6 +11,38 @@ export interface BatchNormTrainingResult {
 }
 
 /**
+ * Name of an optional kernel computing {@link batchNormTraining}'s forward pass in one
+ * call: inputs `x`, `gamma`, `beta`, attribute `epsilon`; outputs y, mean, biased
+ * variance and 1/√(σ² + ε). A backend that registers it must also register
+ * {@link BATCH_NORM_TRAINING_GRAD} (inputs `dy`, `x`, `gamma`, `mean`, `invstd`;
+ * outputs dx, dγ, dβ). `@caddm/torch` does, on libtorch's fused batch norm.
+ */
+export const BATCH_NORM_TRAINING = 'CaddmBatchNormTraining';
+/** The gradient kernel of {@link BATCH_NORM_TRAINING}. */
+export const BATCH_NORM_TRAINING_GRAD = 'CaddmBatchNormTrainingGrad';
+
+function fusedBatchNormTraining(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): BatchNormTrainingResult {
+  let stats: [tf.Tensor1D, tf.Tensor1D] | undefined;
+  const op = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [xi, g, b] = args as tf.Tensor[];
+    const save = args[3] as tf.GradSaveFunc;
+    const [y, mean, variance, invstd] = tf.engine().runKernel(BATCH_NORM_TRAINING, { x: xi, gamma: g, beta: b }, { epsilon }) as tf.Tensor[];
+    save([xi, g, mean, invstd]);
+    stats = [tf.keep(mean) as tf.Tensor1D, tf.keep(variance) as tf.Tensor1D];
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [sx, sg, sm, si] = saved;
+        return tf.engine().runKernel(BATCH_NORM_TRAINING_GRAD, { dy: dy as tf.Tensor, x: sx, gamma: sg, mean: sm, invstd: si }, { epsilon }) as tf.Tensor[];
+      },
+    };
+  }) as Parameters<typeof tf.customGrad>[0]);
+  const y = op(x, gamma, beta) as tf.Tensor;
+  const [mean, variance] = stats as [tf.Tensor1D, tf.Tensor1D];
+  return { y, mean, variance };
+}
+
+/**
  * Batch normalisation in training mode over every axis but the last, as one
  * differentiable op with a closed-form gradient: `y = γ·(x − μ)/√(σ² + ε) + β` with
  * the batch's mean μ and biased variance σ² = mean((x − μ)²), as `tf.moments` +
@@ -25,6 +57,7 @@ export interface BatchNormTrainingResult {
  * averages.
  */
 export function batchNormTraining(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): BatchNormTrainingResult {
+  if (tf.getKernel(BATCH_NORM_TRAINING, tf.getBackend()) != null) return fusedBatchNormTraining(x, gamma, beta, epsilon);
   const axes = x.shape.slice(0, -1).map((_, i) => i);
   const n = x.size / x.shape[x.shape.length - 1];
   let stats: [tf.Tensor1D, tf.Tensor1D] | undefined;

@@ -26,4 +26,4 @@ export {
 export { installThreadedWasm, wasmThreadsFromEnv, MAX_WASM_THREADS, WasmThreadsConfigError } from './threads.js';
 export { FusedAdamOptimizer, FUSED_ADAM, type FusedAdamOptions } from './adam.js';
 export { WasmKernelInputError, WasmKernelMissingError } from './errors.js';
-export { batchNormTraining, type BatchNormTrainingResult } from './batch-norm-op.js';
+export { batchNormTraining, BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, type BatchNormTrainingResult } from './batch-norm-op.js';

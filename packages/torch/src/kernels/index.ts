@@ -6,7 +6,7 @@ import { SHAPE_KERNELS } from './shape.js';
 import { TRAIN_KERNELS } from './train.js';
 
 export { BACKEND_NAME } from './define.js';
-export { FUSED_ADAM_KERNEL } from './train.js';
+export { FUSED_ADAM_KERNEL, BATCH_NORM_TRAINING_KERNEL, BATCH_NORM_TRAINING_GRAD_KERNEL, RELU_GRAD_KERNEL } from './train.js';
 
 /** Every kernel the torch backend registers. */
 export const TORCH_KERNELS: readonly KernelConfig[] = [
