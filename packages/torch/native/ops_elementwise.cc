@@ -70,8 +70,6 @@ void registerElementwise(Registry& r) {
   unary(r, "Square", [](const at::Tensor& x) { return at::square(x); });
   unary(r, "Tan", [](const at::Tensor& x) { return at::tan(asFloat(x)); });
   unary(r, "Tanh", [](const at::Tensor& x) { return at::tanh(asFloat(x)); });
-  unary(r, "ZerosLike", [](const at::Tensor& x) { return at::zeros_like(x, at::MemoryFormat::Contiguous); });
-  unary(r, "OnesLike", [](const at::Tensor& x) { return at::ones_like(x, at::MemoryFormat::Contiguous); });
   // Identity shares the storage: tfjs never writes into a tensor's data.
   unary(r, "Identity", [](const at::Tensor& x) { return x; });
 

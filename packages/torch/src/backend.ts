@@ -9,10 +9,23 @@ import {
 } from '@tensorflow/tfjs';
 import { DTYPE_CODES, DTYPES, type TorchNative, type TorchDtype } from './native.js';
 
-/** What the backend keeps per tfjs data id: the native handle and tfjs' reference count. */
+/**
+ * What the backend keeps per tfjs data id: the native handle, the shape the
+ * native tensor has, and tfjs' reference count. As on tfjs' cpu and wasm
+ * backends, a reshape shares its input's data id (tfjs code may dispose one
+ * of the two and keep using the other), so a tensor's shape can differ from
+ * its data's; kernels then see a reshaped view.
+ */
 interface Entry {
   handle: number;
+  shape: readonly number[];
   refCount: number;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 type BackendValues = Float32Array | Int32Array | Uint8Array | Uint8Array[];
@@ -52,12 +65,21 @@ export class TorchBackend extends KernelBackend {
   override move(dataId: DataId, values: BackendValues, shape: number[], dtype: DataType, refCount: number): void {
     const d = torchDtype(dtype, 'write');
     const handle = this.native.write(typed(values, d), shape, DTYPE_CODES[d]);
-    this.data.set(dataId, { handle, refCount });
+    this.data.set(dataId, { handle, shape: shape.slice(), refCount });
   }
 
-  /** The native handle of a tensor's data (moving it here from another backend when needed). */
-  handle(t: TensorInfo): number {
-    return this.data.get(t.dataId).handle;
+  /** The native entry of a tensor's data (moving it here from another backend when needed). */
+  private entry(t: TensorInfo): Entry {
+    return this.data.get(t.dataId);
+  }
+
+  /**
+   * A tensor that shares `x`'s data under another shape (tfjs' reshape, expandDims,
+   * identity): the same data id, one more reference, no native call.
+   */
+  share(x: TensorInfo, shape: number[]): TensorInfo {
+    this.incRef(x.dataId);
+    return { dataId: x.dataId, shape, dtype: x.dtype };
   }
 
   /** Wraps native outputs (handle, dtype, rank, dims...) as tfjs TensorInfos with fresh data ids. */
@@ -70,7 +92,7 @@ export class TorchBackend extends KernelBackend {
       const shape = flat.slice(k, k + rank);
       k += rank;
       const dataId = { id: this.nextDataId++ };
-      this.data.set(dataId, { handle, refCount: 1 });
+      this.data.set(dataId, { handle, shape, refCount: 1 });
       out.push({ dataId, shape, dtype });
     }
     return out;
@@ -78,8 +100,25 @@ export class TorchBackend extends KernelBackend {
 
   /** Runs a native kernel on tfjs tensors. */
   run(kernel: string, inputs: readonly TensorInfo[], attrs: object = {}): TensorInfo[] {
-    const handles = inputs.map((t) => this.handle(t));
-    return this.adopt(this.native.run(kernel, handles, attrs));
+    const handles = new Array<number>(inputs.length);
+    let views: number[] | undefined;
+    for (let i = 0; i < inputs.length; i++) {
+      const t = inputs[i];
+      const e = this.entry(t);
+      if (sameShape(e.shape, t.shape)) {
+        handles[i] = e.handle;
+      } else {
+        // A tensor sharing reshaped data: a native view for this call only.
+        const v = this.native.run('Reshape', [e.handle], { shape: t.shape })[0];
+        (views ??= []).push(v);
+        handles[i] = v;
+      }
+    }
+    try {
+      return this.adopt(this.native.run(kernel, handles, attrs));
+    } finally {
+      if (views != null) for (const v of views) this.native.free(v);
+    }
   }
 
   override readSync(dataId: DataId): BackendValues {

@@ -103,7 +103,7 @@ const CASES: Case[] = [
   { name: 'cumsum', inputs: [a34], grad: [0], f: (x) => [tf.cumsum(x, 1), tf.cumsum(x, 1, true, true)] },
   { name: 'cumsum, any axis', inputs: [a34], f: (x) => [tf.cumsum(x, 0), tf.cumsum(x, 0, true, true), tf.cumsum(x, 0, false, true)] },
   { name: 'cumprod', inputs: [x4], f: (x) => [tf.cumprod(x, 1), tf.cumprod(x, 2, true, false), tf.cumprod(x, 3, true, true)] },
-  { name: 'unsortedSegmentSum', inputs: [a34, ints([3], [1, 0, 1])], grad: [0], f: (x, s) => tf.unsortedSegmentSum(x, s, 3) },
+  { name: 'unsortedSegmentSum', inputs: [a34, ints([3], [1, 0, 1])], grad: [0], f: (x, s) => tf.unsortedSegmentSum(x, s as tf.Tensor1D, 3) },
   { name: 'conv2d same, stride 2 (asymmetric pad)', inputs: [x4, rand([3, 3, 3, 5], 6)], grad: [0, 1], f: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same') },
   { name: 'conv2d valid, 1x1, explicit pads', inputs: [x4, rand([1, 1, 3, 4], 7), rand([2, 3, 3, 2], 8)], grad: [0, 1, 2], f: (x, w, w2) => [tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid'), tf.conv2d(x as tf.Tensor4D, w2 as tf.Tensor4D, [1, 2], [[0, 0], [1, 0], [2, 1], [0, 0]])] },
   // tfjs has no gradient for dilated convolutions.

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { getKernel, registerBackend, registerKernel } from '@tensorflow/tfjs';
 import { TorchBackend } from './backend.js';
 import { registerTorchGradients } from './gradients.js';
+import { fallbackKernels } from './kernels/fallback.js';
 import { BACKEND_NAME, TORCH_KERNELS } from './kernels/index.js';
 import { loadNative, type TorchNativeInfo } from './native.js';
 
@@ -39,7 +40,8 @@ function parseThreads(value: string | undefined): number | undefined {
 
 /**
  * Loads the libtorch addon, picks the device and thread count, registers the
- * tfjs backend `'torch'` and its kernels. Idempotent; then
+ * tfjs backend `'torch'` and its kernels: native ones (`TORCH_KERNELS`),
+ * and for every other kernel of tfjs' cpu backend, that kernel run on copies. Idempotent; then
  * `await tf.setBackend('torch')`. Throws `TorchUnavailableError` (with the
  * reason and the fix) when the addon is not built, and a plain Error when
  * `CADDM_DEVICE=cuda` but libtorch sees no GPU.
@@ -54,6 +56,9 @@ export function setupTorchBackend(options: TorchSetupOptions = {}): TorchSetup {
   native.configure({ device, threads });
   registerBackend(BACKEND_NAME, () => new TorchBackend(native), 0);
   for (const k of TORCH_KERNELS) {
+    if (getKernel(k.kernelName, BACKEND_NAME) == null) registerKernel(k);
+  }
+  for (const k of fallbackKernels(new Set(TORCH_KERNELS.map((k) => k.kernelName)))) {
     if (getKernel(k.kernelName, BACKEND_NAME) == null) registerKernel(k);
   }
   registerTorchGradients();

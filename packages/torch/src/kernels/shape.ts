@@ -1,10 +1,11 @@
 import { backend_util, slice_util, util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
 import { direct, directMulti, kernel, run1 } from './define.js';
 
+/** Reshapes share their input's data (see TorchBackend.share). */
 const reshape = (name: string, newShape: (x: TensorInfo, attrs: Record<string, unknown>) => number[]) =>
   kernel(name, ({ inputs, backend, attrs }) => {
     const x = (inputs.x ?? inputs.input) as TensorInfo;
-    return run1(backend, 'Reshape', [x], { shape: newShape(x, attrs as Record<string, unknown>) });
+    return backend.share(x, newShape(x, attrs as Record<string, unknown>));
   });
 
 /** A negative axis of a result with `rank` dimensions, made non-negative. */
@@ -42,7 +43,7 @@ export const SHAPE_KERNELS: readonly KernelConfig[] = [
       const shape = backend_util.computeOutShape(all.map((t) => t.shape), axis);
       return run1(backend, 'Fill', [], { shape, value: 0, dtype: all[0].dtype });
     }
-    if (nonEmpty.length === 1) return run1(backend, 'Identity', nonEmpty);
+    if (nonEmpty.length === 1) return backend.share(nonEmpty[0], nonEmpty[0].shape);
     return run1(backend, 'Concat', nonEmpty, { axis });
   }),
   kernel('Pack', ({ inputs, backend, attrs }) => {
@@ -70,7 +71,7 @@ export const SHAPE_KERNELS: readonly KernelConfig[] = [
       x.shape, a.begin as number[], a.end as number[], a.strides as number[],
       a.beginMask as number, a.endMask as number, a.ellipsisMask as number, a.newAxisMask as number, a.shrinkAxisMask as number,
     );
-    if (info.isIdentity) return run1(backend, 'Reshape', [x], { shape: info.finalShape });
+    if (info.isIdentity) return backend.share(x, info.finalShape);
     return run1(backend, 'StridedSlice', [x], { begin: info.begin, end: info.end, strides: info.strides, finalShape: info.finalShape });
   }),
   kernel('SplitV', ({ inputs, backend, attrs }) => {

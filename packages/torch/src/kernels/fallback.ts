@@ -1,0 +1,47 @@
+import { engine, getKernelsForBackend, type KernelConfig, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs';
+import type { TorchBackend } from '../backend.js';
+import { BACKEND_NAME, kernel } from './define.js';
+
+type CpuKernelFunc = (args: { inputs: Record<string, TensorInfo>; backend: KernelBackend; attrs: unknown }) => TensorInfo | TensorInfo[];
+
+/**
+ * Runs tfjs' cpu kernel for a kernel the torch backend has no native version
+ * of: the inputs are copied to the cpu backend, its kernel runs, and the
+ * outputs are copied back. For the few kernels that inference and detection
+ * call once per image (face-api's resizes, non-max suppression); training
+ * dispatches none of them (a test checks that).
+ */
+function onCpu(config: KernelConfig): KernelConfig {
+  return kernel(config.kernelName, ({ inputs, backend, attrs }) => {
+    const cpu = engine().findBackend('cpu');
+    if (cpu == null) throw new Error(`torch backend: no cpu backend to run '${config.kernelName}' on`);
+    const torch = backend as TorchBackend;
+    const moved: Record<string, TensorInfo> = {};
+    const list = Array.isArray(inputs) ? (inputs as TensorInfo[]) : undefined;
+    for (const [name, t] of Object.entries(inputs)) {
+      if (t == null) continue;
+      moved[name] = { dataId: cpu.write(torch.readSync(t.dataId), t.shape, t.dtype), shape: t.shape, dtype: t.dtype };
+    }
+    const cpuInputs = list != null ? Object.values(moved) : moved;
+    try {
+      const out = (config.kernelFunc as unknown as CpuKernelFunc)({ inputs: cpuInputs as never, backend: cpu, attrs });
+      const outs = Array.isArray(out) ? out : [out];
+      const back = outs.map((o) => {
+        const dataId = torch.write(cpu.readSync(o.dataId) as never, o.shape, o.dtype);
+        cpu.disposeData(o.dataId, true);
+        return { dataId, shape: o.shape, dtype: o.dtype };
+      });
+      return Array.isArray(out) ? back : back[0];
+    } finally {
+      for (const t of Object.values(moved)) cpu.disposeData(t.dataId, true);
+    }
+  });
+}
+
+/** Names of the kernels that run through tfjs' cpu kernels on the torch backend. */
+export function fallbackKernels(native: ReadonlySet<string>): KernelConfig[] {
+  return getKernelsForBackend('cpu')
+    .filter((k) => !native.has(k.kernelName) && k.backendName === 'cpu')
+    .map(onCpu)
+    .map((k) => ({ ...k, backendName: BACKEND_NAME }));
+}
