@@ -70,12 +70,16 @@ function whyMissing(): string {
 }
 
 /**
- * Loads the addon once. Throws {@link TorchUnavailableError} with the reason
+ * Loads the addon once (`CADDM_TORCH=0` turns it off, to run as on a machine
+ * without libtorch). Throws {@link TorchUnavailableError} with the reason
  * (no libtorch at install time, a failed build, or a library that does not load)
  * and the fix: `apt-get install libtorch-dev`, then `pnpm torch:build`.
  */
 export function loadNative(): TorchNative {
   if (loaded != null) return loaded;
+  if (process.env.CADDM_TORCH === '0') {
+    throw new TorchUnavailableError('turned off by CADDM_TORCH=0 (unset it to use libtorch)');
+  }
   const path = addonPath();
   const fix = 'install libtorch (`apt-get install libtorch-dev`, or set CADDM_LIBTORCH) and run `pnpm torch:build`';
   if (!existsSync(path)) throw new TorchUnavailableError(`${whyMissing()}; ${fix}`);
