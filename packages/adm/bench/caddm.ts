@@ -3,12 +3,15 @@
  * connection), batch 8: eval forward, and a training step with Adam on a
  * loss of the reference's form (cross-entropy on logits + 0.1 x (Smooth-L1
  * on box offsets + cross-entropy on anchor classes), with dense dummy
- * targets). Their PyTorch baselines (same names) come from this project's
+ * targets). The optimiser is the trainer's (`FusedAdamOptimizer`: one fused
+ * update kernel per variable on wasm and torch), against `torch.optim.Adam`.
+ * Their PyTorch baselines (same names) come from this project's
  * bench/baselines/caddm.py, the same network and loss in PyTorch, since
  * ../shared/bench/baseline.py times the backbone alone. Uses the backend
- * `initBackend()` picks.
+ * `initBackend()` picks (`CADDM_BACKEND`).
  */
 import { initBackend, tf } from '@caddm/tf';
+import { FusedAdamOptimizer } from '@caddm/wasm-train';
 import { createCaddm, describeCaddm, saveModel, loadModel, type CaddmOptions, type CaddmPreset } from '../src/index.js';
 
 import { median, type Figure } from '../../../bench/src/index.js';
@@ -27,7 +30,7 @@ async function timeMs(fn: () => void | Promise<void>, runs: number, warmup = 1):
 async function caddm(options: CaddmOptions | CaddmPreset, runs: number): Promise<{ train: number; fwd: number }> {
   const m = createCaddm(options);
   const size = m.inputShape[0];
-  const opt = tf.train.adam(1e-3);
+  const opt = new FusedAdamOptimizer({ learningRate: 1e-3 });
   const x = tf.randomNormal([8, size, size, 3]) as tf.Tensor4D;
   const labels = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 0, 1, 1, 0, 0, 1], 'int32'), 2));
   const anchors = tf.tidy(() => tf.oneHot(tf.zeros([8, m.numAnchors], 'int32') as tf.Tensor2D, 2));

@@ -8,6 +8,9 @@
 #include <torch/version.h>
 #include <ATen/Parallel.h>
 
+#include <malloc.h>
+
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 
@@ -111,9 +114,22 @@ std::string firstLine(const std::string& s) {
 
 }  // namespace
 
+// glibc returns large freed blocks to the kernel (mmap above a threshold, heap
+// trimming), so every fresh activation or optimiser buffer page-faults anew: on
+// virtual machines that doubled an element-wise op's time. Buffers up to 32 MiB
+// (glibc's largest threshold) come from the heap instead, and freed memory stays
+// mapped for reuse. CADDM_TORCH_MALLOPT=0 keeps glibc's defaults.
+void keepFreedMemory() {
+  const char* v = std::getenv("CADDM_TORCH_MALLOPT");
+  if (v != nullptr && std::string(v) == "0") return;
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+}
+
 class TorchAddon : public Napi::Addon<TorchAddon> {
  public:
   TorchAddon(Napi::Env env, Napi::Object exports) {
+    keepFreedMemory();
     registerElementwise(kernels_);
     registerShape(kernels_);
     registerReduce(kernels_);

@@ -34,18 +34,21 @@ void registerTrain(Registry& r) {
     at::Tensor nx = at::empty_like(x), nm = at::empty_like(m), nv = at::empty_like(v);
     const float *xs = x.data_ptr<float>(), *ms = m.data_ptr<float>(), *vs = v.data_ptr<float>(), *gs = g.data_ptr<float>();
     float *ox = nx.data_ptr<float>(), *om = nm.data_ptr<float>(), *ov = nv.data_ptr<float>();
-    at::parallel_for(0, x.numel(), 16384, [&](int64_t begin, int64_t end) {
+    // float arithmetic (vectorised by the compiler); the wasm kernel's double arithmetic
+    // agrees to float rounding.
+    const float fb1 = b1, fb2 = b2, fc1 = 1 - b1, fc2 = 1 - b2, fdecay = decay, fstep = step, froot2 = root2, feps = eps;
+    const float lo = clip ? -clipValue : -INFINITY, hi = clip ? clipValue : INFINITY;
+    at::parallel_for(0, x.numel(), 32768, [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; i++) {
-        double gi = gs[i];
-        if (clip) gi = gi > clipValue ? clipValue : gi < -clipValue ? -clipValue : gi;
-        const double mi = b1 * ms[i] + (1 - b1) * gi;
-        const double vi = b2 * vs[i] + (1 - b2) * gi * gi;
-        om[i] = static_cast<float>(mi);
-        ov[i] = static_cast<float>(vi);
-        ox[i] = static_cast<float>(xs[i] * decay - (step * mi) / (std::sqrt(vi) * root2 + eps));
+        const float gi = std::min(hi, std::max(lo, gs[i]));
+        const float mi = fb1 * ms[i] + fc1 * gi;
+        const float vi = fb2 * vs[i] + fc2 * gi * gi;
+        om[i] = mi;
+        ov[i] = vi;
+        ox[i] = xs[i] * fdecay - (fstep * mi) / (std::sqrt(vi) * froot2 + feps);
       }
     });
-    return {nx.view(a[0].sizes()), nm.view(a[0].sizes()), nv.view(a[0].sizes())};
+    return {nx, nm, nv};
   };
 }
 

@@ -84,7 +84,7 @@ async function build() {
   const cuda = existsSync(join(torch.lib, 'libtorch_cuda.so'));
   const cxx = process.env.CXX ?? 'g++';
   const cflags = [
-    '-std=c++17', '-O2', '-fPIC', '-fvisibility=hidden', '-w',
+    '-std=c++17', '-O3', '-fno-math-errno', '-fPIC', '-fvisibility=hidden', '-w',
     '-DNAPI_VERSION=8', '-DNAPI_CPP_EXCEPTIONS', '-DNODE_ADDON_API_DISABLE_DEPRECATED', `-D_GLIBCXX_USE_CXX11_ABI=${abi}`,
     `-I${addonApi.replace(/^"|"$/g, '')}`, `-I${napiHeaders}`, ...torch.includes.map((i) => `-I${i}`),
   ];
@@ -101,7 +101,7 @@ async function build() {
     return;
   }
   mkdirSync(buildDir, { recursive: true });
-  say(`building against ${torch.how}${cuda ? ' with CUDA' : ''} (${sources.length} files, g++ -O2; about a minute)`);
+  say(`building against ${torch.how}${cuda ? ' with CUDA' : ''} (${sources.length} files, g++ -O3; about a minute)`);
   const t0 = Date.now();
   const jobs = Math.max(1, Math.min(sources.length, Number(process.env.CADDM_BUILD_JOBS ?? cpus().length)));
   const queue = [...sources];
