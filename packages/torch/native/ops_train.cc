@@ -31,7 +31,14 @@ void registerTrain(Registry& r) {
       at::Tensor nx = x * decay - nm * step / (at::sqrt(nv) * root2 + eps);
       return {nx, nm, nv};
     }
-    at::Tensor nx = at::empty_like(x), nm = at::empty_like(m), nv = at::empty_like(v);
+    // In place where nothing else can see the buffer: tfjs holds one reference to the
+    // data (the JavaScript side checks) and no other libtorch tensor views its storage.
+    auto owned = [&a](const at::Tensor& t, const char* flag) {
+      return a.flag(flag) && t.is_contiguous() && t.storage().use_count() == 1 && t.storage_offset() == 0;
+    };
+    at::Tensor nx = owned(x, "ownsX") ? x : at::empty_like(x);
+    at::Tensor nm = owned(m, "ownsM") ? m : at::empty_like(m);
+    at::Tensor nv = owned(v, "ownsV") ? v : at::empty_like(v);
     const float *xs = x.data_ptr<float>(), *ms = m.data_ptr<float>(), *vs = v.data_ptr<float>(), *gs = g.data_ptr<float>();
     float *ox = nx.data_ptr<float>(), *om = nm.data_ptr<float>(), *ov = nv.data_ptr<float>();
     // float arithmetic (vectorised by the compiler); the wasm kernel's double arithmetic

@@ -222,6 +222,15 @@ describe.skipIf(torch.setup == null)('torch kernels against the cpu backend', ()
       want[2].push(vi);
     }
     expectClose([nx, nm, nv].map((t) => Array.from(t.dataSync())), want, 1e-6, 'adam');
+    // Without inPlace the inputs are untouched; with it, sole owners are updated in place
+    // and a tensor that shares its data with another is not.
+    expect(Array.from(x.dataSync())).toEqual(Array.from(xs));
+    const shared = x.reshape([35]);
+    const [px, pm] = tf.engine().runKernel('CaddmFusedAdam', { x, m, v, g }, { ...a, inPlace: true } as never) as tf.Tensor[];
+    expect(Array.from(x.dataSync())).toEqual(Array.from(xs));
+    expect(Array.from(m.dataSync())).toEqual(Array.from(pm.dataSync()));
+    expectClose([px, pm].map((t) => Array.from(t.dataSync())), want.slice(0, 2), 1e-6, 'adam in place');
+    tf.dispose([shared, nx, nm, nv, px, pm, x, m, v, g]);
   });
 
   it('the cases above run every registered kernel', () => {

@@ -43,6 +43,12 @@ interface AdamAttrs {
   readonly weightDecay: number;
   /** Gradients are clipped to [-clipValue, clipValue]; Infinity for none. */
   readonly clipValue: number;
+  /**
+   * x, m and v are the optimiser's own variables, reassigned right after the kernel, so a
+   * backend may update their buffers in place where nothing else references them
+   * (`@caddm/torch` does; the wasm kernel always writes fresh tensors).
+   */
+  readonly inPlace?: boolean;
 }
 
 /**
@@ -174,6 +180,7 @@ export class FusedAdamOptimizer extends Optimizer {
       correction2: 1 - this.beta2 ** t,
       weightDecay: this.weightDecay,
       clipValue: this.clipValue,
+      inPlace: true,
     };
     const fused = getKernel(FUSED_ADAM, getBackend()) != null;
     for (const [name, gradient] of pairs) {

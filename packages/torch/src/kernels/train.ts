@@ -1,5 +1,5 @@
-import type { KernelConfig } from '@tensorflow/tfjs';
-import { direct, directMulti } from './define.js';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
+import { direct, directMulti, inputsOf, kernel } from './define.js';
 
 /**
  * The fused Adam(W) step of `@caddm/wasm-train`'s `FusedAdamOptimizer`,
@@ -20,7 +20,14 @@ export const RELU_GRAD_KERNEL = 'CaddmReluGrad';
 
 /** Optimiser and training-layer kernels of the torch backend. */
 export const TRAIN_KERNELS: readonly KernelConfig[] = [
-  directMulti(FUSED_ADAM_KERNEL, ['x', 'm', 'v', 'g']),
+  // With `inPlace` (FusedAdamOptimizer sets it: x, m and v are its variables, reassigned
+  // right after), each of them is updated in place when tfjs holds a single reference to its
+  // data and no other libtorch tensor views it: no fresh buffers.
+  kernel(FUSED_ADAM_KERNEL, ({ inputs, backend, attrs }) => {
+    const [x, m, v, g] = inputsOf(FUSED_ADAM_KERNEL, inputs, ['x', 'm', 'v', 'g']);
+    const sole = (t: TensorInfo) => attrs.inPlace === true && backend.refCount(t.dataId) === 1;
+    return backend.run(FUSED_ADAM_KERNEL, [x, m, v, g], { ...attrs, ownsX: sole(x), ownsM: sole(m), ownsV: sole(v) });
+  }),
   directMulti(BATCH_NORM_TRAINING_KERNEL, ['x', 'gamma', 'beta']),
   directMulti(BATCH_NORM_TRAINING_GRAD_KERNEL, ['dy', 'x', 'gamma', 'mean', 'invstd']),
   direct(RELU_GRAD_KERNEL, ['dy', 'x']),
