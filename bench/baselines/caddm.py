@@ -125,9 +125,42 @@ def figures(only):
     return out
 
 
+def gpu_figures(device, batches, runs=5):
+    """The full CADDM ResNet-34 at 224 on a GPU: train step and forward per batch size,
+    synchronised before each clock read. Names: caddm_resnet34_{train,predict}_224_b{B}_cuda."""
+    import torch
+    F = torch.nn.functional
+    out = []
+    m = build(torch, (64, 128, 256, 512), 2).to(device)
+    opt = torch.optim.Adam(m.parameters(), 1e-3)
+    for b in batches:
+        x = torch.randn(b, 3, 224, 224, device=device)
+        y = torch.tensor([i % 2 for i in range(b)], device=device)
+
+        def train():
+            opt.zero_grad()
+            loc, conf, logits = m(x)
+            det = F.smooth_l1_loss(loc, torch.zeros_like(loc)) + F.cross_entropy(conf.reshape(-1, 2), torch.zeros(conf.shape[0] * conf.shape[1], dtype=torch.long, device=device))
+            (F.cross_entropy(logits, y) + 0.1 * det).backward()
+            opt.step()
+            torch.cuda.synchronize()
+
+        def predict():
+            with torch.no_grad():
+                m.eval(); torch.softmax(m(x)[2], 1); m.train()
+            torch.cuda.synchronize()
+
+        out.append(('caddm_resnet34_train_224_b%d_cuda' % b,) + median_ms(train, runs, warm=3))
+        out.append(('caddm_resnet34_predict_224_b%d_cuda' % b,) + median_ms(predict, runs, warm=3))
+    return out
+
+
 if __name__ == '__main__':
     p = argparse.ArgumentParser()
     p.add_argument('--only', default='caddm_resnet34_train_224_b8,caddm_resnet34_predict_224_b8,caddm_small_resnet34_112_train_b8,caddm_small_resnet34_112_predict_b8')
-    only = set(p.parse_args().only.split(','))
-    for name, ms, n in figures(only):
+    p.add_argument('--device', default='cpu', help='cpu (the figures above) or cuda (tools/gpu/check.sh)')
+    p.add_argument('--batches', default='32,128', help='batch sizes of the cuda figures')
+    a = p.parse_args()
+    rows = gpu_figures(a.device, [int(b) for b in a.batches.split(',')]) if a.device != 'cpu' else figures(set(a.only.split(',')))
+    for name, ms, n in rows:
         print(json.dumps({'name': name, 'ms': round(ms, 3), 'runs': n}))

@@ -3,7 +3,7 @@
  *
  * ```ts
  * import { tf, initBackend } from '@caddm/tf';
- * await initBackend();            // node-gpu > node > wasm > cpu, or CADDM_BACKEND
+ * await initBackend();            // torch > node-gpu > node > wasm > cpu, or CADDM_BACKEND
  * const y = tf.tidy(() => tf.ones([2, 2]).mul(2));
  * ```
  *

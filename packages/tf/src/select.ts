@@ -120,7 +120,8 @@ export function describe(info: BackendInfo): string {
 /**
  * Picks and initialises the best available tfjs backend, once per process.
  *
- * Order: `@tensorflow/tfjs-node-gpu`, `@tensorflow/tfjs-node`,
+ * Order: `@caddm/torch` (tfjs kernels on libtorch, when its addon is built),
+ * `@tensorflow/tfjs-node-gpu`, `@tensorflow/tfjs-node`,
  * `@tensorflow/tfjs-backend-wasm` (binaries loaded from the installed package,
  * with the training kernels of `@caddm/wasm-train`), then the pure-JS `cpu`
  * backend. A candidate counts only if its module imports and a tiny

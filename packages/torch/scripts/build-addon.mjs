@@ -6,7 +6,8 @@
 //   3. a Python torch (python3 -c 'import torch'), e.g. a CUDA wheel on a GPU machine.
 // --if-available (the install hook): no libtorch, or a failed build, is not an
 // error; it says why in one line and the torch backend stays off.
-// --force rebuilds even when the sources and flags are unchanged.
+// --force rebuilds even when the sources and flags are unchanged. CADDM_CXX_STD=c++20 for a
+// libtorch whose headers need it.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, renameSync, rmSync } from 'node:fs';
@@ -84,7 +85,7 @@ async function build() {
   const cuda = existsSync(join(torch.lib, 'libtorch_cuda.so'));
   const cxx = process.env.CXX ?? 'g++';
   const cflags = [
-    '-std=c++17', '-O3', '-fno-math-errno', '-fPIC', '-fvisibility=hidden', '-w',
+    `-std=${process.env.CADDM_CXX_STD ?? 'c++17'}`, '-O3', '-fno-math-errno', '-fPIC', '-fvisibility=hidden', '-w',
     '-DNAPI_VERSION=8', '-DNAPI_CPP_EXCEPTIONS', '-DNODE_ADDON_API_DISABLE_DEPRECATED', `-D_GLIBCXX_USE_CXX11_ABI=${abi}`,
     `-I${addonApi.replace(/^"|"$/g, '')}`, `-I${napiHeaders}`, ...torch.includes.map((i) => `-I${i}`),
   ];

@@ -28,3 +28,4 @@ export {
 } from './kernels/index.js';
 export { registerTorchGradients } from './gradients.js';
 export { loadNative, addonPath, TorchUnavailableError, type TorchNative, type TorchNativeInfo } from './native.js';
+export { CASES as KERNEL_CHECKS, evaluate as evaluateKernelCheck, worstError, type Case as KernelCheck } from './checks.js';

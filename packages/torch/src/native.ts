@@ -47,9 +47,9 @@ export function packageRoot(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..');
 }
 
-/** Path of the compiled addon. */
+/** Path of the compiled addon: `CADDM_TORCH_ADDON` when set (a bundled copy, e.g. tools/gpu), else this package's build/. */
 export function addonPath(): string {
-  return join(packageRoot(), 'build', 'caddm_torch.node');
+  return process.env.CADDM_TORCH_ADDON || join(packageRoot(), 'build', 'caddm_torch.node');
 }
 
 /** Thrown when the addon is not built or cannot load; the message says why and what to do. */
@@ -64,7 +64,7 @@ let loaded: TorchNative | undefined;
 
 /** Why the addon is absent, from the build's own record, in one line. */
 function whyMissing(): string {
-  const err = join(packageRoot(), 'build', 'build-error.txt');
+  const err = join(dirname(addonPath()), 'build-error.txt');
   if (existsSync(err)) return readFileSync(err, 'utf8').split('\n')[0];
   return 'the addon is not built (libtorch was not found at install time)';
 }
