@@ -18,6 +18,23 @@ at::Tensor linearIndex(const at::Tensor& idx, at::IntArrayRef shape, int64_t k) 
   return l;
 }
 
+// tfjs' cumulative sum or product along `axis`: exclusive ones are the inclusive ones shifted
+// by one behind the identity (exact, unlike subtracting x), reversed ones run from the end.
+at::Tensor scan(const Args& a, bool product) {
+  at::Tensor x = a[0];
+  int64_t axis = a.num("axis");
+  bool exclusive = a.flag("exclusive"), reverse = a.flag("reverse");
+  if (reverse) x = at::flip(x, {axis});
+  at::Tensor c = product ? at::cumprod(x, axis) : at::cumsum(x, axis);
+  if (exclusive && x.size(axis) > 0) {
+    at::Tensor head = c.narrow(axis, 0, 1);
+    head = product ? at::ones_like(head) : at::zeros_like(head);
+    c = at::cat({head, c.narrow(axis, 0, x.size(axis) - 1)}, axis);
+  }
+  if (reverse) c = at::flip(c, {axis});
+  return c.to(a[0].scalar_type());
+}
+
 }  // namespace
 
 void registerSegments(Registry& r);
@@ -120,29 +137,8 @@ void registerShape(Registry& r) {
     auto sorted = at::sort(x, /*stable=*/true, /*dim=*/-1, /*descending=*/true);
     return {std::get<0>(sorted).narrow(-1, 0, k), std::get<1>(sorted).narrow(-1, 0, k)};
   };
-  r["Cumsum"] = [](Args& a) -> Outputs {
-    at::Tensor x = a[0];
-    int64_t axis = a.num("axis");
-    bool exclusive = a.flag("exclusive"), reverse = a.flag("reverse");
-    if (reverse) x = at::flip(x, {axis});
-    at::Tensor c = at::cumsum(x, axis);
-    if (exclusive) c = c - x;
-    if (reverse) c = at::flip(c, {axis});
-    return {c.to(a[0].scalar_type())};
-  };
-  // Exclusive products shift the inclusive ones by one (a leading 1), which keeps zeros exact.
-  r["Cumprod"] = [](Args& a) -> Outputs {
-    at::Tensor x = a[0];
-    int64_t axis = a.num("axis");
-    bool exclusive = a.flag("exclusive"), reverse = a.flag("reverse");
-    if (reverse) x = at::flip(x, {axis});
-    at::Tensor c = at::cumprod(x, axis);
-    if (exclusive) {
-      c = at::cat({at::ones_like(x.narrow(axis, 0, 1)), c.narrow(axis, 0, x.size(axis) - 1)}, axis);
-    }
-    if (reverse) c = at::flip(c, {axis});
-    return {c.to(a[0].scalar_type())};
-  };
+  r["Cumsum"] = [](Args& a) -> Outputs { return {scan(a, false)}; };
+  r["Cumprod"] = [](Args& a) -> Outputs { return {scan(a, true)}; };
 }
 
 }  // namespace caddm
