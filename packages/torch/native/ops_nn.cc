@@ -138,10 +138,10 @@ void registerNn(Registry& r) {
       size_t next = 2;
       auto bias = optionalInput(a, "hasBias", next);
       auto prelu = optionalInput(a, "hasPrelu", next);
-      // A bias of shape [C] goes into the convolution; other shapes broadcast afterwards.
-      bool inConv = bias && bias->dim() == 1;
-      at::Tensor y = convForward(a, a[0], a[1], depthwise, inConv ? bias : c10::nullopt);
-      if (bias && !inConv) y = y + *bias;
+      // The bias is added after the convolution: oneDNN's biased channels_last convolution ran
+      // up to 4x slower on the ADM's small heads (7x7x128 -> 8 channels) than conv + add.
+      at::Tensor y = convForward(a, a[0], a[1], depthwise, c10::nullopt);
+      if (bias) y.add_(*bias);  // y is the convolution's own fresh output
       return {applyActivation(y, a, prelu ? &*prelu : nullptr)};
     };
   };
