@@ -47,3 +47,41 @@ export class WeightImportError extends Error {
     this.problems = problems;
   }
 }
+
+/**
+ * Thrown when a PyTorch checkpoint (`torch.save`'s zip container, read by
+ * {@link parseTorchCheckpoint}) cannot be read: not a zip, a truncated or
+ * inconsistent zip, an entry over the size limits, a legacy (pre-1.6) file,
+ * a tensor that does not fit its storage, or a checkpoint dict with no
+ * state dict in it. The message is one line: the file, the problem and what
+ * to do.
+ */
+export class TorchCheckpointError extends Error {
+  /** @param message - the problem, starting with the file name where there is one. */
+  constructor(message: string) {
+    super(message);
+    this.name = 'TorchCheckpointError';
+  }
+}
+
+/**
+ * Thrown when a pickle asks for something the restricted unpickler does not
+ * allow: a global outside the whitelist (e.g. `os.system`), a call of a
+ * non-whitelisted callable, an unsupported opcode. Nothing in the pickle is
+ * ever executed; {@link UnsafePickleError.global} names the refused global
+ * where there is one.
+ */
+export class UnsafePickleError extends TorchCheckpointError {
+  /** The refused global as `module.name`, when a global was refused. */
+  readonly global: string | undefined;
+
+  /**
+   * @param message - the problem, starting with the file name.
+   * @param global - the refused global (`module.name`), if any.
+   */
+  constructor(message: string, global?: string) {
+    super(message);
+    this.name = 'UnsafePickleError';
+    this.global = global;
+  }
+}

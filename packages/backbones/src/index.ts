@@ -29,7 +29,13 @@ export {
   type BackboneOutputs,
   type ResolvedBackboneOptions,
 } from './backbone.js';
-export { BackboneConfigError, SafetensorsFormatError, WeightImportError } from './errors.js';
+export {
+  BackboneConfigError,
+  SafetensorsFormatError,
+  TorchCheckpointError,
+  UnsafePickleError,
+  WeightImportError,
+} from './errors.js';
 export { ShapeGraph, type ShapeHandle } from './graph/shape-graph.js';
 export { TfGraph, type TfGraphOptions } from './graph/tf-graph.js';
 export { countParams, numel } from './graph/shapes.js';
@@ -69,5 +75,17 @@ export {
   type StateDict,
   type StateDictOptions,
 } from './state-dict.js';
+export {
+  describeWeightsFile,
+  isLegacyTorchFile,
+  parseTorchCheckpoint,
+  parseWeights,
+  STATE_DICT_ENTRIES,
+  WEIGHT_FILE_EXTENSIONS,
+  type TorchCheckpointOptions,
+  type WeightsFile,
+} from './torch-checkpoint.js';
+export { readZip, type ZipArchive, type ZipEntry, type ZipLimits } from './torch-zip.js';
+export { unpickle, PickleGlobal, isTensorRef, TORCH_STORAGE_DTYPES, type TorchTensorRef, type UnpickleOptions } from './unpickle.js';
 export { FastBatchNormalization } from './graph/batch-norm-layer.js';
 export { FastConv2D } from './graph/conv-layer.js';
