@@ -58,6 +58,7 @@ export {
   loadModel,
   modelMetadata,
   readStateDict,
+  type ReadStateDictOptions,
   saveModel,
   wrapLayersModel,
   writeStateDict,

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '@caddm/tf';
 import { createBackbone, serializeSafetensors, WeightImportError } from '@caddm/backbones';
@@ -213,6 +214,19 @@ describe('PyTorch state dicts (reference key names, .safetensors)', () => {
     bb.dispose();
     m.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("reads torch.save files: the authors' checkpoint dict gives its 'network' entry and says so", async () => {
+    const fixtures = fileURLToPath(new URL('../../backbones/src/__fixtures__/torch/', import.meta.url));
+    const lines: string[] = [];
+    const dict = await readStateDict(join(fixtures, 'epoch_3.pkl'), { log: (l) => lines.push(l) });
+    const twin = await readStateDict(join(fixtures, 'epoch_3.safetensors'));
+    expect([...dict.keys()]).toEqual([...twin.keys()]);
+    expect(dict.get('module.0.weight')!.data).toEqual(twin.get('module.0.weight')!.data);
+    expect(lines).toEqual([
+      `${join(fixtures, 'epoch_3.pkl')}: torch.save checkpoint, state dict from 'network' (9 tensors; also holds 'opt_state', 'epoch')`,
+    ]);
+    await expect(readStateDict(join(fixtures, 'hostile/os-system.pt'))).rejects.toThrow(/global os\.system, which is not allowed/);
   });
 
   it('a corrupt .safetensors file is reported as such', async () => {

@@ -7,7 +7,8 @@
  *   browser loads the same folder with `tf.loadLayersModel(url)` and wraps it
  *   with {@link wrapLayersModel}. Round trips are bit-exact (float32 as is).
  * - {@link writeStateDict} / {@link readStateDict}: PyTorch-compatible
- *   `.safetensors` in the reference's key names.
+ *   `.safetensors` in the reference's key names; `readStateDict` also reads
+ *   `torch.save` checkpoints (`.pth`, `.pt`, `.bin`, `.pkl`).
  *
  * The CADDM configuration travels in `model.json`'s `userDefinedMetadata.caddm`.
  *
@@ -16,7 +17,8 @@
 import { tf } from '@caddm/tf';
 import {
   describeBackbone,
-  parseSafetensors,
+  describeWeightsFile,
+  parseWeights,
   serializeSafetensors,
   ShapeGraph,
   type LayerSpec,
@@ -230,8 +232,28 @@ export async function writeStateDict(m: DeepfakeModel, file: string, metadata?: 
   await fs.writeFile(file, serializeSafetensors(m.stateDict(), { format: 'pt', ...metadata }));
 }
 
-/** Reads a `.safetensors` file as a state dict (for `loadStateDict` / `loadBackboneStateDict`). */
-export async function readStateDict(file: string): Promise<Map<string, SafeTensor>> {
+/** Options of {@link readStateDict}. */
+export interface ReadStateDictOptions {
+  /** For a checkpoint dict: the entry holding the state dict (default: the first of `network`, `state_dict`, `model`). */
+  readonly entry?: string;
+  /** Where to say which entry of a checkpoint dict was taken (default: stderr). */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * Reads weights as a state dict (for `loadStateDict` / `loadBackboneStateDict`):
+ * `.safetensors`, or a PyTorch `torch.save` file (`.pth`, `.pt`, `.bin`,
+ * `.pkl`; told apart by content) read without Python and without executing
+ * its pickle. For a checkpoint dict such as the authors'
+ * `{'network': ..., 'opt_state': ..., 'epoch': n}` it takes the state dict
+ * entry and logs which.
+ *
+ * @throws `TorchCheckpointError` / `SafetensorsFormatError` (from
+ * `@caddm/backbones`) naming the file and the problem.
+ */
+export async function readStateDict(file: string, options: ReadStateDictOptions = {}): Promise<Map<string, SafeTensor>> {
   const fs = await import('node:fs/promises');
-  return parseSafetensors(await fs.readFile(file)).tensors;
+  const w = parseWeights(await fs.readFile(file), { file, ...(options.entry !== undefined ? { entry: options.entry } : {}) });
+  if (w.entry !== null) (options.log ?? ((line: string) => console.error(line)))(describeWeightsFile(w, file));
+  return w.tensors;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { priorBoxes, type AnchorConfig, type Priors } from '@caddm/anchors';
 import { createBaseline, createCaddm, validInputSizes, type CaddmOptions, type DeepfakeModel } from '@caddm/adm';
-import { parseSafetensors } from '@caddm/backbones';
+import { parseWeights } from '@caddm/backbones';
 import type { CaddmConfig } from './config/index.js';
 import { LayersNet } from './train/layers-net.js';
 
@@ -47,7 +47,8 @@ export function buildNet(config: CaddmConfig): BuiltNet {
   const model = config.ablation.adm ? createCaddm(options, init) : createBaseline(options, init);
   try {
     if (config.model.pretrained != null) {
-      const file = parseSafetensors(readFileSync(config.model.pretrained));
+      // .safetensors or a torch.save checkpoint (.pth/.pt/.bin/.pkl), told apart by content.
+      const file = parseWeights(readFileSync(config.model.pretrained), { file: config.model.pretrained });
       model.loadBackboneStateDict(file.tensors);
     }
     let priors: Priors | undefined;

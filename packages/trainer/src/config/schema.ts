@@ -175,7 +175,7 @@ export const ModelSchema = z.strictObject({
    * the input size allows it, else 16.
    */
   output_stride: z.union([z.literal(16), z.literal(32), z.literal('auto')]).default('auto'),
-  /** ImageNet (or other) weights as a `.safetensors` file with torchvision/timm key names. */
+  /** ImageNet (or other) weights with torchvision/timm key names: `.safetensors`, or a `torch.save` file (`.pth`, `.pt`, `.bin`, `.pkl`). */
   pretrained: z.string().optional(),
   /**
    * How uint8 RGB pixels become network input: `imagenet` ((x/255 - mean)/std,
