@@ -32,7 +32,8 @@ export interface SafetensorsFile {
   readonly metadata: Record<string, string>;
 }
 
-const BYTES: Record<SafetensorsDtype, number> = {
+/** Bytes per element of each dtype (shared with the torch.save reader). */
+export const BYTES: Record<SafetensorsDtype, number> = {
   F64: 8,
   F32: 4,
   F16: 2,
@@ -54,7 +55,8 @@ function requireLittleEndianHost(): void {
   if (!LITTLE_ENDIAN) throw new SafetensorsFormatError('big-endian hosts are not supported');
 }
 
-function typedView(dtype: SafetensorsDtype, buf: ArrayBuffer): SafeTensor['data'] {
+/** A typed view of `buf` for `dtype` (16-bit floats as raw `Uint16Array` patterns). */
+export function typedView(dtype: SafetensorsDtype, buf: ArrayBuffer): SafeTensor['data'] {
   switch (dtype) {
     case 'F64':
       return new Float64Array(buf);

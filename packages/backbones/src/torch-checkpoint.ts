@@ -10,7 +10,7 @@
  * @packageDocumentation
  */
 import { TorchCheckpointError } from './errors.js';
-import { parseSafetensors, type SafeTensor, type SafetensorsDtype } from './safetensors.js';
+import { BYTES, parseSafetensors, typedView, type SafeTensor, type SafetensorsDtype } from './safetensors.js';
 import { looksLikeZip, readZip, type ZipLimits } from './torch-zip.js';
 import { isTensorRef, PickleGlobal, TORCH_STORAGE_DTYPES, unpickle, type TorchTensorRef } from './unpickle.js';
 
@@ -41,8 +41,6 @@ export interface WeightsFile {
   /** The other top-level entries of a checkpoint dict (e.g. `opt_state`, `epoch`), not read into tensors. */
   readonly otherEntries: readonly string[];
 }
-
-const WIDTH: Record<SafetensorsDtype, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
 
 interface StorageRef {
   readonly key: string;
@@ -114,8 +112,8 @@ export function parseTorchCheckpoint(bytes: Uint8Array, options: TorchCheckpoint
     }
     const entry = zip.entries.get(`${prefix}data/${key}`);
     if (!entry) throw new TorchCheckpointError(`${file}: storage '${key}' has no entry '${prefix}data/${key}' (truncated zip?); save it again with torch.save`);
-    if (entry.size !== numel * WIDTH[dtype]) {
-      throw new TorchCheckpointError(`${file}: storage '${key}' claims ${numel} ${dtype} elements (${numel * WIDTH[dtype]} bytes) but its entry has ${entry.size} bytes; the checkpoint is damaged or crafted`);
+    if (entry.size !== numel * BYTES[dtype]) {
+      throw new TorchCheckpointError(`${file}: storage '${key}' claims ${numel} ${dtype} elements (${numel * BYTES[dtype]} bytes) but its entry has ${entry.size} bytes; the checkpoint is damaged or crafted`);
     }
     const s: StorageRef = { key, dtype, numel, bytes: zip.read(entry) };
     storages.set(key, s);
@@ -175,7 +173,7 @@ function materialise(ref: TorchTensorRef, name: string, file: string, budget: nu
     throw new TorchCheckpointError(`${file}: tensor '${name}' has no storage; the checkpoint is damaged, save it again with torch.save`);
   }
   const { shape, stride, offset } = ref;
-  const w = WIDTH[s.dtype];
+  const w = BYTES[s.dtype];
   let count = 1;
   for (const d of shape) count *= d;
   if (count * w > budget) {
@@ -222,30 +220,7 @@ function materialise(ref: TorchTensorRef, name: string, file: string, budget: nu
       if (i < 0) break;
     }
   }
-  return { dtype: s.dtype, shape: [...shape], data: typed(s.dtype, out.buffer) };
-}
-
-function typed(dtype: SafetensorsDtype, buf: ArrayBuffer): SafeTensor['data'] {
-  switch (dtype) {
-    case 'F64':
-      return new Float64Array(buf);
-    case 'F32':
-      return new Float32Array(buf);
-    case 'F16':
-    case 'BF16':
-      return new Uint16Array(buf);
-    case 'I64':
-      return new BigInt64Array(buf);
-    case 'I32':
-      return new Int32Array(buf);
-    case 'I16':
-      return new Int16Array(buf);
-    case 'I8':
-      return new Int8Array(buf);
-    case 'U8':
-    case 'BOOL':
-      return new Uint8Array(buf);
-  }
+  return { dtype: s.dtype, shape: [...shape], data: typedView(s.dtype, out.buffer) };
 }
 
 /**
