@@ -175,6 +175,10 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): unknown {
     if (!allowedGlobal(module, name)) throw unsafe(`asks for the global ${module}.${name}, which is not allowed`, `${module}.${name}`);
     return new PickleGlobal(module, name);
   };
+  const appendTo = (l: unknown, items: readonly unknown[]): void => {
+    if (!Array.isArray(l)) throw malformed(`appends to a non-list at offset ${pos}`);
+    for (const v of items) l.push(v);
+  };
   const setItem = (d: unknown, k: unknown, v: unknown): void => {
     if (!(d instanceof Map)) throw malformed(`sets an item on a non-dict at offset ${pos}`);
     d.set(k, v);
@@ -291,10 +295,7 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): unknown {
         break;
       }
       case 0x6c: // LIST
-        {
-        const items = popMark();
-        stack.push(items);
-      }
+        stack.push(popMark());
         break;
       case 0x64: {
         // DICT
@@ -307,17 +308,13 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): unknown {
       case 0x61: {
         // APPEND
         const v = pop();
-        const l = top();
-        if (!Array.isArray(l)) throw malformed(`appends to a non-list at offset ${pos}`);
-        l.push(v);
+        appendTo(top(), [v]);
         break;
       }
       case 0x65: {
         // APPENDS
         const items = popMark();
-        const l = top();
-        if (!Array.isArray(l)) throw malformed(`appends to a non-list at offset ${pos}`);
-        for (const v of items) l.push(v);
+        appendTo(top(), items);
         break;
       }
       case 0x73: {
