@@ -84,14 +84,24 @@ at::Tensor convFilterGrad(const Args& a, const at::Tensor& x, const at::Tensor& 
   return filterHwio(std::get<1>(r), depthwise, fs);
 }
 
-// Pooling on NHWC through NCHW views; asymmetric padding is made explicit.
+// Max pooling's input as an NCHW view, padded with -inf where libtorch's own padding cannot
+// serve (asymmetric, or more than half the window), and the padding left to libtorch.
+struct PoolInput {
+  at::Tensor x;
+  std::vector<int64_t> pad;
+  bool padded;
+};
+
+PoolInput maxPoolInput(const Geometry& g, at::IntArrayRef k, const at::Tensor& x) {
+  if (g.symmetric() && g.top * 2 <= k[0] && g.left * 2 <= k[1]) return {toNchw(x), {g.top, g.left}, false};
+  return {toNchw(at::constant_pad_nd(x, {0, 0, g.left, g.right, g.top, g.bottom}, -INFINITY)), {0, 0}, true};
+}
+
 at::Tensor maxPool(const Args& a, const at::Tensor& x) {
   Geometry g = geometry(a);
   auto k = a.ints("filterSize");
-  bool explicitPad = !g.symmetric() || g.top * 2 > k[0] || g.left * 2 > k[1];
-  at::Tensor xp = explicitPad ? at::constant_pad_nd(x, {0, 0, g.left, g.right, g.top, g.bottom}, -INFINITY) : x;
-  std::vector<int64_t> pad = explicitPad ? std::vector<int64_t>{0, 0} : std::vector<int64_t>{g.top, g.left};
-  return toNhwc(at::max_pool2d(toNchw(xp), k, g.stride, pad));
+  PoolInput in = maxPoolInput(g, k, x);
+  return toNhwc(at::max_pool2d(in.x, k, g.stride, in.pad));
 }
 
 at::Tensor avgPool(const Args& a, const at::Tensor& x) {
@@ -159,12 +169,10 @@ void registerNn(Registry& r) {
     Geometry g = geometry(a);
     auto k = a.ints("filterSize");
     const at::Tensor& x = a[1];
-    bool explicitPad = !g.symmetric() || g.top * 2 > k[0] || g.left * 2 > k[1];
-    at::Tensor xp = toNchw(explicitPad ? at::constant_pad_nd(x, {0, 0, g.left, g.right, g.top, g.bottom}, -INFINITY) : x);
-    std::vector<int64_t> pad = explicitPad ? std::vector<int64_t>{0, 0} : std::vector<int64_t>{g.top, g.left};
-    auto yi = at::max_pool2d_with_indices(xp, k, g.stride, pad);
-    at::Tensor gx = at::max_pool2d_with_indices_backward(toNchw(a[0]), xp, k, g.stride, pad, {1, 1}, false, std::get<1>(yi));
-    if (explicitPad) gx = gx.narrow(2, g.top, x.size(1)).narrow(3, g.left, x.size(2));
+    PoolInput in = maxPoolInput(g, k, x);
+    auto yi = at::max_pool2d_with_indices(in.x, k, g.stride, in.pad);
+    at::Tensor gx = at::max_pool2d_with_indices_backward(toNchw(a[0]), in.x, k, g.stride, in.pad, {1, 1}, false, std::get<1>(yi));
+    if (in.padded) gx = gx.narrow(2, g.top, x.size(1)).narrow(3, g.left, x.size(2));
     return {toNhwc(gx)};
   };
   // tfjs' AvgPoolGrad (every backend) spreads dy over the whole window, padding
