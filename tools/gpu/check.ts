@@ -7,6 +7,7 @@
  * Exits non-zero when a kernel check fails. Environment: CADDM_DEVICE (default cuda),
  * CADDM_GPU_BATCHES (default 32,128), CADDM_GPU_RUNS (default 5).
  */
+import { benchStep } from '../../packages/adm/bench/caddm.js';
 import { createCaddm } from '../../packages/adm/src/index.js';
 import { tf } from '../../packages/tf/src/index.js';
 import { evaluateKernelCheck, KERNEL_CHECKS, setupTorchBackend, worstError } from '../../packages/torch/src/index.js';
@@ -43,25 +44,8 @@ const runs = Number(process.env.CADDM_GPU_RUNS ?? 5);
 const model = createCaddm('paper-resnet34');
 const opt = new FusedAdamOptimizer({ learningRate: 1e-3 });
 for (const b of (process.env.CADDM_GPU_BATCHES ?? '32,128').split(',').map(Number)) {
-  const x = tf.randomNormal([b, 224, 224, 3]) as tf.Tensor4D;
-  const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: b }, (_, i) => i % 2), 'int32'), 2));
-  const anchors = tf.tidy(() => tf.oneHot(tf.zeros([b, model.numAnchors], 'int32') as tf.Tensor2D, 2));
-  const train = () => {
-    const loss = opt.minimize(() => {
-      const o = model.apply(x, { training: true });
-      const det = tf.losses.huberLoss(tf.zerosLike(o.loc), o.loc).add(tf.losses.softmaxCrossEntropy(anchors, o.conf));
-      return tf.losses.softmaxCrossEntropy(labels, o.logits).add(det.mul(0.1)) as tf.Scalar;
-    }, true);
-    loss?.dataSync();
-    loss?.dispose();
-  };
-  const predict = () => {
-    const p = model.predict(x);
-    native.sync();
-    p.dataSync();
-    p.dispose();
-  };
-  for (const [name, fn] of [[`caddm_resnet34_train_224_b${b}_${setup.device}`, train], [`caddm_resnet34_predict_224_b${b}_${setup.device}`, predict]] as const) {
+  const step = benchStep(model, opt, b);
+  for (const [name, fn] of [[`caddm_resnet34_train_224_b${b}_${setup.device}`, step.train], [`caddm_resnet34_predict_224_b${b}_${setup.device}`, step.predict]] as const) {
     for (let i = 0; i < 3; i++) fn();
     const ts: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -73,7 +57,7 @@ for (const b of (process.env.CADDM_GPU_BATCHES ?? '32,128').split(',').map(Numbe
     ts.sort((p, q) => p - q);
     print({ kind: 'time', name, ms: Math.round(ts[Math.floor(ts.length / 2)] * 1000) / 1000, runs, backend: `torch ${setup.device}` });
   }
-  tf.dispose([x, labels, anchors]);
+  step.dispose();
 }
 print({ kind: 'done', failedKernels: failed, tensors: tf.memory().numTensors });
 process.exit(failed > 0 ? 1 : 0);

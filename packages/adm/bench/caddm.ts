@@ -12,7 +12,7 @@
  */
 import { initBackend, tf } from '@caddm/tf';
 import { FusedAdamOptimizer } from '@caddm/wasm-train';
-import { createCaddm, describeCaddm, saveModel, loadModel, type CaddmOptions, type CaddmPreset } from '../src/index.js';
+import { createCaddm, describeCaddm, saveModel, loadModel, type CaddmModel, type CaddmOptions, type CaddmPreset } from '../src/index.js';
 
 import { median, type Figure } from '../../../bench/src/index.js';
 
@@ -27,13 +27,19 @@ async function timeMs(fn: () => void | Promise<void>, runs: number, warmup = 1):
   return median(t);
 }
 
-async function caddm(options: CaddmOptions | CaddmPreset, runs: number): Promise<{ train: number; fwd: number }> {
-  const m = createCaddm(options);
+/** The benchmark's batch labels: the pattern of bench/baselines/caddm.py, repeated. */
+const LABELS = [0, 1, 0, 1, 1, 0, 0, 1];
+
+/**
+ * The benchmark's training step and forward pass for `m` at batch `b`: the loss of the
+ * reference's form on seeded data (also used by tools/gpu/check.ts, so that GPU and CPU
+ * figures time the same step). `dispose` frees the batch.
+ */
+export function benchStep(m: CaddmModel, opt: tf.Optimizer, b: number): { train: () => void; predict: () => void; dispose: () => void } {
   const size = m.inputShape[0];
-  const opt = new FusedAdamOptimizer({ learningRate: 1e-3 });
-  const x = tf.randomNormal([8, size, size, 3]) as tf.Tensor4D;
-  const labels = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 0, 1, 1, 0, 0, 1], 'int32'), 2));
-  const anchors = tf.tidy(() => tf.oneHot(tf.zeros([8, m.numAnchors], 'int32') as tf.Tensor2D, 2));
+  const x = tf.randomNormal([b, size, size, 3]) as tf.Tensor4D;
+  const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: b }, (_, i) => LABELS[i % LABELS.length]), 'int32'), 2));
+  const anchors = tf.tidy(() => tf.oneHot(tf.zeros([b, m.numAnchors], 'int32') as tf.Tensor2D, 2));
   const train = () => {
     const loss = opt.minimize(() => {
       const o = m.apply(x, { training: true });
@@ -43,13 +49,20 @@ async function caddm(options: CaddmOptions | CaddmPreset, runs: number): Promise
     loss?.dataSync();
     loss?.dispose();
   };
-  const fwd = () => {
+  const predict = () => {
     const p = m.predict(x);
     p.dataSync();
     p.dispose();
   };
+  return { train, predict, dispose: () => tf.dispose([x, labels, anchors]) };
+}
+
+async function caddm(options: CaddmOptions | CaddmPreset, runs: number): Promise<{ train: number; fwd: number }> {
+  const m = createCaddm(options);
+  const opt = new FusedAdamOptimizer({ learningRate: 1e-3 });
+  const { train, predict: fwd, dispose } = benchStep(m, opt, 8);
   const out = { train: await timeMs(train, runs), fwd: await timeMs(fwd, runs) };
-  tf.dispose([x, labels, anchors]);
+  dispose();
   opt.dispose();
   m.dispose();
   return out;
