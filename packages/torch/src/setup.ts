@@ -55,10 +55,7 @@ export function setupTorchBackend(options: TorchSetupOptions = {}): TorchSetup {
   const threads = options.threads ?? parseThreads(env.CADDM_THREADS) ?? availableParallelism();
   native.configure({ device, threads });
   registerBackend(BACKEND_NAME, () => new TorchBackend(native), 0);
-  for (const k of TORCH_KERNELS) {
-    if (getKernel(k.kernelName, BACKEND_NAME) == null) registerKernel(k);
-  }
-  for (const k of fallbackKernels(new Set(TORCH_KERNELS.map((k) => k.kernelName)))) {
+  for (const k of [...TORCH_KERNELS, ...fallbackKernels(new Set(TORCH_KERNELS.map((n) => n.kernelName)))]) {
     if (getKernel(k.kernelName, BACKEND_NAME) == null) registerKernel(k);
   }
   registerTorchGradients();

@@ -1,6 +1,6 @@
 import { engine, getKernelsForBackend, type KernelConfig, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs';
 import type { TorchBackend } from '../backend.js';
-import { BACKEND_NAME, kernel } from './define.js';
+import { kernel } from './define.js';
 
 type CpuKernelFunc = (args: { inputs: Record<string, TensorInfo>; backend: KernelBackend; attrs: unknown }) => TensorInfo | TensorInfo[];
 
@@ -17,12 +17,12 @@ function onCpu(config: KernelConfig): KernelConfig {
     if (cpu == null) throw new Error(`torch backend: no cpu backend to run '${config.kernelName}' on`);
     const torch = backend as TorchBackend;
     const moved: Record<string, TensorInfo> = {};
-    const list = Array.isArray(inputs) ? (inputs as TensorInfo[]) : undefined;
     for (const [name, t] of Object.entries(inputs)) {
       if (t == null) continue;
       moved[name] = { dataId: cpu.write(torch.readSync(t.dataId), t.shape, t.dtype), shape: t.shape, dtype: t.dtype };
     }
-    const cpuInputs = list != null ? Object.values(moved) : moved;
+    // Kernels with a list of inputs (Concat, AddN) get a list back.
+    const cpuInputs = Array.isArray(inputs) ? Object.values(moved) : moved;
     try {
       const out = (config.kernelFunc as unknown as CpuKernelFunc)({ inputs: cpuInputs as never, backend: cpu, attrs });
       const outs = Array.isArray(out) ? out : [out];
@@ -38,10 +38,9 @@ function onCpu(config: KernelConfig): KernelConfig {
   });
 }
 
-/** Names of the kernels that run through tfjs' cpu kernels on the torch backend. */
+/** Torch kernel configs running tfjs' cpu kernels, for every cpu kernel with no native twin in `native`. */
 export function fallbackKernels(native: ReadonlySet<string>): KernelConfig[] {
   return getKernelsForBackend('cpu')
-    .filter((k) => !native.has(k.kernelName) && k.backendName === 'cpu')
-    .map(onCpu)
-    .map((k) => ({ ...k, backendName: BACKEND_NAME }));
+    .filter((k) => !native.has(k.kernelName))
+    .map(onCpu);
 }
