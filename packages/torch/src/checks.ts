@@ -172,7 +172,9 @@ export function worstError(got: number[][], want: number[][]): { error: number; 
     }
     g.forEach((v, j) => {
       const w = want[i][j];
-      const e = Number.isNaN(w) ? (Number.isNaN(v) ? 0 : Infinity) : Math.abs(v - w) / Math.max(1, Math.abs(w));
+      // NaN where NaN is expected is exact; NaN anywhere else is the worst error.
+      const d = Math.abs(v - w) / Math.max(1, Math.abs(w));
+      const e = Number.isNaN(w) ? (Number.isNaN(v) ? 0 : Infinity) : Number.isNaN(d) ? Infinity : d;
       if (e > error) {
         error = e;
         where = `tensor ${i}[${j}]: ${v} vs ${w}`;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { missingForTests } from '@caddm/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CASES, evaluate, rand } from './checks.js';
+import { CASES, evaluate, rand, worstError } from './checks.js';
 import { TORCH_KERNELS } from './kernels/index.js';
 import { tryTorch } from './testing.js';
 
@@ -10,17 +10,10 @@ if (torch.setup == null) {
   missingForTests(`the torch backend is unavailable (${torch.reason})`, 'apt-get install libtorch-dev, then pnpm torch:build');
 }
 
+/** Fails with the worst element when any relative error exceeds `tol` (shapes and NaNs must match). */
 function expectClose(got: number[][], want: number[][], tol: number, what: string): void {
-  expect(got.length, `${what}: number of tensors`).toBe(want.length);
-  got.forEach((g, i) => {
-    expect(g.length, `${what}[${i}]: size`).toBe(want[i].length);
-    g.forEach((v, j) => {
-      const w = want[i][j];
-      if (Number.isNaN(w)) return expect(Number.isNaN(v), `${what}[${i}][${j}] should be NaN`).toBe(true);
-      const err = Math.abs(v - w) / Math.max(1, Math.abs(w));
-      if (!(err <= tol)) expect.fail(`${what}[${i}][${j}]: torch ${v}, cpu ${w} (relative error ${err.toExponential(2)} > ${tol})`);
-    });
-  });
+  const { error, where } = worstError(got, want);
+  if (!(error <= tol)) expect.fail(`${what}: ${where} (torch vs cpu; relative error ${error.toExponential(2)} > ${tol})`);
 }
 
 describe.skipIf(torch.setup == null)('torch kernels against the cpu backend', () => {
