@@ -7,6 +7,7 @@ export type MetricsInputProblem =
   | 'length-mismatch'
   | 'bad-label'
   | 'single-class'
+  | 'too-few'
   | 'non-finite'
   | 'mixed-video-labels'
   | 'bad-option'

@@ -10,6 +10,12 @@
  *   {@link linearProbe}.
  * - Exact, seeded t-SNE and kNN label agreement: {@link tsne},
  *   {@link knnAgreement}.
+ * - Statistics of reported AUCs (tensor-free): DeLong variance and tests
+ *   ({@link delongAuc}, {@link delongPaired}, {@link aucVsChance}),
+ *   identity-cluster bootstrap intervals ({@link clusterBootstrapAuc},
+ *   {@link clusterBootstrapAucDiff}, {@link clusterBootstrap}), the normal
+ *   distribution ({@link normalCdf}, {@link normalQuantile}) and
+ *   {@link meanSd} over seeds.
  * - Headless plots as SVG and PNG (no browser): {@link rocChart},
  *   {@link probeChart}, {@link tsneChart}, {@link lineChart},
  *   {@link scatterChart}, {@link barChart}, {@link svgToPng},
@@ -33,6 +39,25 @@ export {
 } from './roc.js';
 export { videoAuc, videoId, type VideoScore, type VideoAucResult } from './video.js';
 export { seededRng, type Rng } from './rng.js';
+export { normalCdf, normalQuantile } from './stats/normal.js';
+export {
+  delongAuc,
+  delongPaired,
+  aucVsChance,
+  type DelongAuc,
+  type DelongPaired,
+  type DelongOptions,
+  type AucVsChance,
+} from './stats/delong.js';
+export {
+  clusterBootstrap,
+  clusterBootstrapAuc,
+  clusterBootstrapAucDiff,
+  type ClusterBootstrapOptions,
+  type ClusterBootstrapResult,
+  type WeightedStatistic,
+} from './stats/bootstrap.js';
+export { meanSd, type MeanSd } from './stats/summary.js';
 export {
   shapleyInteraction,
   interactionAuc,
