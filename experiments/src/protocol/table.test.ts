@@ -17,6 +17,25 @@ describe('report tables', () => {
     expect(compareAuc(99, 60, { fake: 200, real: 200 }).verdict).toBe('better');
     expect(compareAuc(60, 99, { fake: 200, real: 200 }).verdict).toBe('worse');
   });
+  it('against chance (the constant 50) uses the one-sample bar 2 SE(50), not the two-model bar', () => {
+    const c = { fake: 10, real: 10 };
+    // 2 * sqrt(0.0175) * 100: a halved (13.2), doubled (52.9) or sqrt(2)-wide (37.4) bar fails.
+    expect(compareAuc(70, 50, c).noise).toBeCloseTo(26.4575, 4);
+    expect(compareAuc(70, 50, c, { reference: 'chance' }).noise).toBeCloseTo(26.4575, 4);
+    expect(compareAuc(77, 50, c).verdict).toBe('better');
+    expect(compareAuc(76, 50, c).verdict).toBe('tie');
+    expect(compareAuc(24, 50, c).verdict).toBe('tie');
+    expect(compareAuc(23, 50, c).verdict).toBe('worse');
+    // A measured AUC of exactly 50 keeps its own error when the caller says so.
+    expect(compareAuc(70, 50, c, { reference: 'model' }).noise).toBeCloseTo(2 * Math.hypot(aucStandardError(70, 10, 10), 13.2288), 3);
+    // Model against model is unchanged: both errors, added in quadrature.
+    expect(compareAuc(70, 60, c).noise).toBeCloseTo(2 * Math.hypot(aucStandardError(70, 10, 10), aucStandardError(60, 10, 10)), 12);
+  });
+  it('agrees with beyondChance about chance on every test set size', () => {
+    for (const c of [{ fake: 4, real: 6 }, { fake: 10, real: 10 }, { fake: 120, real: 30 }, { fake: 500, real: 500 }]) {
+      for (let a = 30; a <= 100; a += 0.5) expect(compareAuc(a, 50, c).verdict === 'better', `${a} ${c.fake}/${c.real}`).toBe(beyondChance(a, c));
+    }
+  });
   it('says whether an AUC is beyond chance for its test set size', () => {
     // 2 SE of AUC 50 with 10 + 10 items is 26.5 points.
     expect(beyondChance(75, { fake: 10, real: 10 })).toBe(false);

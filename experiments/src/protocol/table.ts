@@ -29,13 +29,39 @@ export function aucStandardError(aucPct: number, positives: number, negatives: n
   return Math.sqrt(Math.max(v, 0)) * 100;
 }
 
+/** Options of {@link compareAuc}. */
+export interface CompareAucOptions {
+  /**
+   * What `b` is. `'model'`: another model's AUC measured on the same test
+   * set, with its own standard error. `'chance'`: a constant (chance, 50),
+   * which has none, so the bar is two standard errors of an AUC equal to `b`
+   * (for 50, the one-sample bar of {@link beyondChance}) instead of adding a
+   * second, fictitious error. Default: `'chance'` when `b` is exactly 50,
+   * `'model'` otherwise; pass `'model'` for a measured AUC that is exactly 50.
+   */
+  readonly reference?: 'model' | 'chance';
+}
+
 /**
  * Compares two AUCs (%) measured on the same test set: 'better', 'worse',
  * or 'tie' when the difference is within two standard errors of the
- * difference (a rough, conservative noise bar for small test sets).
+ * difference (a rough, conservative noise bar for small test sets: it
+ * ignores the correlation of two models scored on the same items; the
+ * paired DeLong test of `./stats.ts` accounts for it). Against chance
+ * (`b = 50`, see {@link CompareAucOptions}) the bar is `2 SE(50)`, and on a
+ * non-empty test set the verdict 'better' is exactly {@link beyondChance}.
  */
-export function compareAuc(a: number, b: number, counts: { fake: number; real: number }): { verdict: 'better' | 'worse' | 'tie'; noise: number } {
-  const se = Math.hypot(aucStandardError(a, counts.fake, counts.real), aucStandardError(b, counts.fake, counts.real));
+export function compareAuc(
+  a: number,
+  b: number,
+  counts: { fake: number; real: number },
+  options: CompareAucOptions = {},
+): { verdict: 'better' | 'worse' | 'tie'; noise: number } {
+  const reference = options.reference ?? (b === 50 ? 'chance' : 'model');
+  const se =
+    reference === 'chance'
+      ? aucStandardError(b, counts.fake, counts.real)
+      : Math.hypot(aucStandardError(a, counts.fake, counts.real), aucStandardError(b, counts.fake, counts.real));
   const noise = 2 * (Number.isFinite(se) ? se : 0);
   const d = a - b;
   return { verdict: d > noise ? 'better' : d < -noise ? 'worse' : 'tie', noise };
