@@ -96,7 +96,10 @@ describe('main', () => {
     const md = readFileSync(join(out, 'hello-mini-quick.md'), 'utf8');
     expect(md).toMatch(/\| profile \| mini \(quick\) \|/);
     expect(md).toMatch(/\| wall time \| [\d.]+ s \|/);
+    expect(md).toMatch(/\| commit \| ([0-9a-f]{40}(-dirty)?|unknown) \|/);
     const raw = JSON.parse(readFileSync(join(out, 'hello-mini-quick.json'), 'utf8'));
     expect(raw.raw.value).toBeGreaterThan(0);
+    expect(raw.meta.seeds).toEqual([1]);
+    expect(raw.meta.commit).toMatch(/^([0-9a-f]{40}(-dirty)?|unknown)$/);
   });
 });

@@ -4,7 +4,7 @@ import { backendInfo, describeBackend, initBackend } from '@caddm/tf';
 import { ConfigError, parseOverrides, resolveConfig } from '@caddm/trainer';
 import { EXPERIMENTS, PLANNED, findExperiment } from './registry.js';
 import { withSets } from './protocol/train.js';
-import { writeReport } from './report.js';
+import { runCommit, writeReport } from './report.js';
 import type { ExperimentContext, Profile } from './types.js';
 
 const USAGE = `Usage: pnpm exp <name> [options]
@@ -131,6 +131,8 @@ export async function main(argv: readonly string[], root: string): Promise<numbe
     return 3;
   }
   await initBackend();
+  // Before the run: the reports it writes into the repository would mark the tree dirty.
+  const commit = runCommit();
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const result = await exp.run(cli.ctx);
@@ -141,6 +143,8 @@ export async function main(argv: readonly string[], root: string): Promise<numbe
     wallSeconds,
     startedAt,
     command: `pnpm exp ${argv.join(' ')}`,
+    commit,
+    seeds: [cli.ctx.seed],
   });
   process.stdout.write(`report: ${path}\n`);
   return 0;

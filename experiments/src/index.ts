@@ -18,6 +18,6 @@ export {
   type DataSource,
 } from './protocol/paper-data.js';
 export type { ExperimentData, TrainData, CrossTest } from './protocol/data.js';
-export { writeReport, type RunMeta } from './report.js';
+export { writeReport, gitCommit, runCommit, type RunMeta } from './report.js';
 export type { Experiment, ExperimentContext, ExperimentResult, PlannedExperiment, Profile } from './types.js';
 export * as paper from './paper.js';

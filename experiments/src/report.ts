@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '@caddm/runlog';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
 
@@ -10,13 +12,61 @@ export interface RunMeta {
   readonly wallSeconds: number;
   readonly startedAt: string;
   readonly command: string;
+  /**
+   * The code's commit ({@link gitCommit}): a hash, with `-dirty` when the
+   * working tree had changes, or `unknown`. Filled by {@link writeReport}
+   * with {@link runCommit} when missing.
+   */
+  readonly commit?: string;
+  /** The training seeds behind the numbers; `[ctx.seed]` when missing. */
+  readonly seeds?: readonly number[];
+  /** A hash of the resolved config(s), when the experiment has one to name. */
+  readonly configHash?: string;
+}
+
+/** The folder of this module: inside the repository whose commit the reports name. */
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * `git rev-parse HEAD` of the repository holding `dir` (default: this code's
+ * own), plus `-dirty` when `git status --porcelain` lists anything; `unknown`
+ * when git is missing, `dir` is not in a repository, or git fails. Never throws.
+ */
+export function gitCommit(dir: string = HERE): string {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 20_000 }).trim();
+  try {
+    const head = git('rev-parse', 'HEAD');
+    if (!/^[0-9a-f]{40,64}$/.test(head)) return 'unknown';
+    return git('status', '--porcelain').length > 0 ? `${head}-dirty` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+let processCommit: string | undefined;
+
+/**
+ * {@link gitCommit} of this code, computed once per process: call it before
+ * an experiment writes anything, so that reports written into the repository
+ * by the run itself do not mark the commit dirty.
+ */
+export function runCommit(): string {
+  processCommit ??= gitCommit();
+  return processCommit;
 }
 
 /**
  * Writes `<outDir>/<name>-<profile>[-quick].md` and the raw numbers as
- * `.json` beside it; returns the Markdown path.
+ * `.json` beside it; returns the Markdown path. The header table and the
+ * JSON's `meta` carry the commit (from {@link runCommit} unless given) and
+ * the seeds (`[ctx.seed]` unless given; the table lists them only when they
+ * are not just `ctx.seed`), and the config hash when given.
  */
-export function writeReport(exp: Experiment, ctx: ExperimentContext, result: ExperimentResult, meta: RunMeta): string {
+export function writeReport(exp: Experiment, ctx: ExperimentContext, result: ExperimentResult, runMeta: RunMeta): string {
+  const seeds = runMeta.seeds ?? [ctx.seed];
+  const commit = runMeta.commit ?? runCommit();
+  const meta: RunMeta = { ...runMeta, commit, seeds };
   mkdirSync(ctx.outDir, { recursive: true });
   const stem = `${exp.name}-${ctx.profile}${ctx.quick ? '-quick' : ''}`;
   const header = [
@@ -28,6 +78,9 @@ export function writeReport(exp: Experiment, ctx: ExperimentContext, result: Exp
     '|---|---|',
     `| profile | ${ctx.profile}${ctx.quick ? ' (quick)' : ''} |`,
     `| seed | ${ctx.seed} |`,
+    ...(seeds.length !== 1 || seeds[0] !== ctx.seed ? [`| seeds | ${seeds.join(', ')} |`] : []),
+    `| commit | ${commit} |`,
+    ...(meta.configHash ? [`| config hash | ${meta.configHash} |`] : []),
     `| data | ${Object.keys(ctx.data).length ? Object.entries(ctx.data).map(([k, v]) => `${k}=${v}`).join(', ') : 'embedded benchmark'}${ctx.faces ? `; faces: ${ctx.faces}` : ''} |`,
     ...(ctx.overrides && Object.keys(ctx.overrides).length ? [`| --set | ${Object.entries(ctx.overrides).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')} |`] : []),
     ...(ctx.weights != null ? [`| backbone weights | ${ctx.weights === 'none' ? 'none (trained from scratch)' : ctx.weights} |`] : []),
