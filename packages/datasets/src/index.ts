@@ -56,7 +56,9 @@ export {
 export { preprocess, formatSummary, type PreprocessOptions, type PreprocessSummary, type FrameIssue } from './preprocess/preprocess.js';
 export {
   generateBenchmark,
+  pairIdentities,
   BENCHMARK_PROFILES,
+  BENCHMARK_VERSION,
   type BenchmarkOptions,
   type BenchmarkProfile,
   type BenchmarkResult,
@@ -72,8 +74,21 @@ export {
   type Manipulation,
   type FrameData,
 } from './benchmark/methods.js';
-export { sampleIdentity, canonicalPoints, projectPoints, poseMatrix, type Identity, type Expression, type Pose } from './benchmark/face-model.js';
+export {
+  sampleIdentity,
+  swappedIdentity,
+  identityVector,
+  INNER_FACE_KEYS,
+  OUTER_FACE_KEYS,
+  canonicalPoints,
+  projectPoints,
+  poseMatrix,
+  type Identity,
+  type Expression,
+  type Pose,
+} from './benchmark/face-model.js';
 export { renderFace, sampleScene, type Scene, type RenderedFrame } from './benchmark/render.js';
+export { donorIdentityProbe, type DonorProbeOptions, type DonorProbeResult, type RegionAttribution } from './benchmark/donor-probe.js';
 export { makeCanvas, type Canvas } from './benchmark/raster.js';
 export {
   augment,

@@ -32,7 +32,7 @@ describe('embedded benchmark', () => {
     const a = tempDir('caddm-bench-a-');
     const b = tempDir('caddm-bench-b-');
     const c = tempDir('caddm-bench-c-');
-    const small: BenchmarkProfile = { size: 48, frames: 2, pairs: { train: 1, val: 1, test: 0 }, crossPairs: 1 };
+    const small: BenchmarkProfile = { size: 48, frames: 2, identities: { train: 2, val: 2, test: 0 }, crossIdentities: 2, videosPerIdentity: 2 };
     await generateBenchmark({ out: a, seed: 7, profile: small, format: 'frames' });
     await generateBenchmark({ out: b, seed: 7, profile: small, format: 'frames' });
     await generateBenchmark({ out: c, seed: 8, profile: small, format: 'frames' });
@@ -63,17 +63,36 @@ describe('embedded benchmark', () => {
     expect(ds.warnings).toEqual([]);
     const reals = ds.entries.filter((e) => e.label === 0);
     const fakes = ds.entries.filter((e) => e.label === 1);
-    expect(reals.length).toBe(8);
-    expect(fakes.length).toBe(8 * 4);
+    expect(reals.length).toBe(12);
+    expect(fakes.length).toBe(12 * 4);
     expect(new Set(fakes.map((e) => e.method))).toEqual(new Set(['Deepfakes', 'Face2Face', 'FaceSwap', 'NeuralTextures']));
     expect(fakes.every((e) => e.sourceId === `ffpp/original/${e.id.split('/')[2].split('_')[0]}` && e.landmarksPath)).toBe(true);
     expect(ds.entries.filter((e) => e.split === 'train').length).toBe(4 + 4 * 4);
     const cross = readFFpp(res.crossRoot);
+    expect(cross.warnings).toEqual([]);
     expect(new Set(cross.entries.map((e) => e.method))).toEqual(new Set(['original', 'HQSwap']));
     expect(cross.entries.every((e) => e.split === 'cross')).toBe(true);
     // New identities: no name shared with the in-domain part.
     const inNames = new Set(reals.map((e) => e.id.split('/')[2]));
     expect(cross.entries.filter((e) => e.label === 0).some((e) => inNames.has(e.id.split('/')[2]))).toBe(false);
+    // The similar-pairs tree holds the same real videos, byte for byte, and other fakes of the same targets.
+    expect(res.crossSimilarRoot).toBeDefined();
+    const similar = readFFpp(res.crossSimilarRoot!);
+    expect(similar.warnings).toEqual([]);
+    const realHashes = (root: string) => [...hashTree(join(root, 'original_sequences')).entries()];
+    expect(realHashes(res.crossSimilarRoot!)).toEqual(realHashes(res.crossRoot));
+    expect(similar.entries.filter((e) => e.label === 1).length).toBe(cross.entries.filter((e) => e.label === 1).length);
+    // Identities: two real videos each, in one split only.
+    const ids = (JSON.parse(readFileSync(join(res.ffppRoot, 'identities.json'), 'utf8')) as { videos: Record<string, string> }).videos;
+    expect(Object.keys(ids).sort()).toEqual(reals.map((e) => e.id.split('/')[2]).sort());
+    const splitsOf = new Map<string, Set<string>>();
+    for (const e of reals) {
+      const person = ids[e.id.split('/')[2]];
+      splitsOf.set(person, (splitsOf.get(person) ?? new Set()).add(e.split!));
+    }
+    expect(splitsOf.size).toBe(6);
+    expect([...splitsOf.values()].every((s) => s.size === 1)).toBe(true);
+    expect(Object.values(ids).filter((v) => v === ids['000']).length).toBe(2);
 
     // Preprocessing with the exact landmarks: every frame has landmarks and every fake frame its source.
     const pp = tempDir('caddm-bench-pp-');
@@ -90,7 +109,7 @@ describe('embedded benchmark', () => {
   });
 
   it.skipIf(!tools)('is honest: a linear probe on mean colour and file size is near chance, but catches a planted shortcut', async () => {
-    const p: BenchmarkProfile = { size: 48, frames: 3, pairs: { train: 12, val: 0, test: 0 }, crossPairs: 1 };
+    const p: BenchmarkProfile = { size: 48, frames: 3, identities: { train: 12, val: 0, test: 0 }, crossIdentities: 2, videosPerIdentity: 1 };
     const out = tempDir('caddm-bench-honest-');
     const res = await generateBenchmark({ out, seed: 5, profile: p, format: 'mp4' });
     const ds = readFFpp(res.ffppRoot);

@@ -9,7 +9,7 @@ import { readFFpp } from '../readers/ffpp.js';
 import { sidecarDetector } from '../preprocess/detector.js';
 import { preprocess, type PreprocessSummary } from '../preprocess/preprocess.js';
 import type { Dataset } from '../types.js';
-import { BENCHMARK_PROFILES, generateBenchmark } from './generate.js';
+import { BENCHMARK_PROFILES, BENCHMARK_VERSION, generateBenchmark } from './generate.js';
 
 /** Options of {@link ensureBenchmark}. */
 export interface EnsureBenchmarkOptions {
@@ -51,20 +51,20 @@ export async function ensureBenchmark(options: EnsureBenchmarkOptions): Promise<
   const data = join(options.dir, 'data');
   const metaPath = join(data, 'benchmark.json');
   let generated = false;
-  let meta: { seed?: number; profile?: unknown; format?: string } | undefined;
+  let meta: { v?: number; seed?: number; profile?: unknown; format?: string } | undefined;
   try {
     meta = existsSync(metaPath) ? (JSON.parse(readFileSync(metaPath, 'utf8')) as typeof meta) : undefined;
   } catch {
     meta = undefined;
   }
-  const same = meta && meta.seed === seed && meta.format === format && JSON.stringify(meta.profile) === JSON.stringify(BENCHMARK_PROFILES[profile]);
+  const same = meta && meta.v === BENCHMARK_VERSION && meta.seed === seed && meta.format === format && JSON.stringify(meta.profile) === JSON.stringify(BENCHMARK_PROFILES[profile]);
   if (!same) {
     await generateBenchmark({ out: data, seed, profile, format });
     generated = true;
   }
   const ffpp = readFFpp(join(data, 'ffpp'));
   const cross = readFFpp(join(data, 'cross'));
-  const tag = `${profile}-s${seed}-${format}`;
+  const tag = `v${BENCHMARK_VERSION}-${profile}-s${seed}-${format}`;
   const ffppCache = join(options.dir, `cache-ffpp-${tag}`);
   const crossCache = join(options.dir, `cache-cross-${tag}`);
   if (generated) {

@@ -259,3 +259,51 @@ export function projectPoints(p3: ArrayLike<number>, pose: Pose, R: ArrayLike<nu
   }
   return out;
 }
+
+/**
+ * Identity parameters of the inner face (eyes, brows, nose, mouth: shape, colour and
+ * skin texture): what a face swap takes from its source identity. The rest (jaw, chin,
+ * hairline, hair) is the outer face, which stays the target's.
+ */
+export const INNER_FACE_KEYS = [
+  'eyeSep', 'eyeW', 'eyeH', 'eyeY', 'browUp', 'browArch', 'browT', 'noseY', 'noseW',
+  'mouthY', 'mouthW', 'lipUp', 'lipLow', 'iris', 'lip', 'skin', 'texAmp', 'texFreq', 'moles',
+] as const satisfies ReadonlyArray<keyof Identity>;
+
+/** Identity parameters of the outer face: what a face swap keeps from its target. */
+export const OUTER_FACE_KEYS = ['jawW', 'chin', 'jawPow', 'hairline', 'hairVol', 'hair'] as const satisfies ReadonlyArray<keyof Identity>;
+
+/**
+ * The person a face swap shows: the donor's inner face (its parameters and its skin
+ * texture, which is seeded by the donor's id) on the target's outer face. Colour is
+ * the donor's here; a swap method matches it to the target only partly.
+ */
+export function swappedIdentity(target: Identity, donor: Identity): Identity {
+  const out: Identity = { ...target, id: donor.id };
+  for (const k of INNER_FACE_KEYS) (out as unknown as Record<string, unknown>)[k] = structuredClone(donor[k]);
+  return out;
+}
+
+/**
+ * Identity parameters as one vector of comparable scale (each shape parameter divided
+ * by its sampling range; colours by 255), for nearest-identity pairing and probes.
+ * `part` picks the inner face, the outer face, or both.
+ */
+export function identityVector(id: Identity, part: 'inner' | 'outer' | 'all' = 'all'): Float64Array {
+  const keys: ReadonlyArray<keyof Identity> =
+    part === 'inner' ? INNER_FACE_KEYS.filter((k) => k !== 'moles') : part === 'outer' ? OUTER_FACE_KEYS : [...INNER_FACE_KEYS.filter((k) => k !== 'moles'), ...OUTER_FACE_KEYS];
+  const out: number[] = [];
+  for (const k of keys) {
+    const v = id[k];
+    if (Array.isArray(v)) for (const c of v) out.push(c / 255);
+    else out.push((v as number) / (PARAM_RANGE[k as string] ?? 1));
+  }
+  return Float64Array.from(out);
+}
+
+/** Width of each scalar parameter's sampling range in {@link sampleIdentity}. */
+const PARAM_RANGE: Readonly<Record<string, number>> = {
+  jawW: 0.2, chin: 0.25, jawPow: 0.5, eyeSep: 0.1, eyeW: 0.05, eyeH: 0.025, eyeY: 0.1, browUp: 0.1, browArch: 0.06,
+  browT: 0.04, noseY: 0.12, noseW: 0.07, mouthY: 0.14, mouthW: 0.1, lipUp: 0.03, lipLow: 0.04, hairline: 0.28,
+  hairVol: 0.25, texAmp: 0.05, texFreq: 6,
+};

@@ -9,9 +9,9 @@
  * camera noise (the same noise field is added after manipulation) and encoder settings;
  * names follow FF++ (`000`, `000_003`); nothing but the manipulation differs.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { createRng, resize, warpAffine, wrapImage, type ImageU8 } from '@caddm/image';
+import { createRng, resize, warpAffine, wrapImage, type ImageU8, type Rng } from '@caddm/image';
 import { requireFfmpegTools } from '@caddm/ffmpeg';
 import { DatasetOptionError, DatasetError } from '../errors.js';
 import { readImageFile, writeFileAtomic, writePngFile } from '../io/read-image.js';
@@ -19,10 +19,13 @@ import { readIdentityFolders } from '../readers/identity.js';
 import type { LandmarkDetector } from '../preprocess/detector.js';
 import type { LandmarkSidecar } from '../preprocess/detector.js';
 import { encodeMp4Batch } from '../video/encode.js';
-import { sampleIdentity, type Expression, type Pose } from './face-model.js';
+import { identityVector, sampleIdentity, type Expression, type Identity, type Pose } from './face-model.js';
 import { CROSS_METHODS, TRAIN_METHODS, type FrameData, type Manipulation } from './methods.js';
 import { makeCanvas, type Canvas } from './raster.js';
 import { renderFace, sampleScene } from './render.js';
+
+/** Version of the generator's design; part of cache tags, so data of another design is never reused. */
+export const BENCHMARK_VERSION = 2;
 
 /** Size presets. */
 export interface BenchmarkProfile {
@@ -30,16 +33,22 @@ export interface BenchmarkProfile {
   size: number;
   /** Frames per video. */
   frames: number;
-  /** Identity pairs per split of the in-domain part. */
-  pairs: { train: number; val: number; test: number };
-  /** Identity pairs of the cross-dataset part. */
-  crossPairs: number;
+  /** Identities per split of the in-domain part (even: identities are paired within their split). */
+  identities: { train: number; val: number; test: number };
+  /** Identities of the cross-dataset part (even), all new. */
+  crossIdentities: number;
+  /** Real videos per identity, each in its own scene (background, lighting, camera noise, placement). */
+  videosPerIdentity: number;
 }
 
-/** `tiny` for tests (seconds), `mini` for experiments (minutes). */
+/**
+ * `tiny` for tests (seconds); `mini` for experiments (minutes): 100 test identities
+ * (200 real, 800 fake test videos) and 100 cross identities (200 real and 200 fake
+ * videos under each pairing).
+ */
 export const BENCHMARK_PROFILES: Readonly<Record<'tiny' | 'mini', BenchmarkProfile>> = {
-  tiny: { size: 64, frames: 4, pairs: { train: 2, val: 1, test: 1 }, crossPairs: 2 },
-  mini: { size: 128, frames: 8, pairs: { train: 24, val: 4, test: 4 }, crossPairs: 8 },
+  tiny: { size: 64, frames: 4, identities: { train: 2, val: 2, test: 2 }, crossIdentities: 2, videosPerIdentity: 2 },
+  mini: { size: 128, frames: 8, identities: { train: 100, val: 12, test: 100 }, crossIdentities: 100, videosPerIdentity: 2 },
 };
 
 /** Options of {@link generateBenchmark}. */
@@ -64,23 +73,35 @@ export interface BenchmarkOptions {
 export interface BenchmarkResult {
   /** The in-domain FF++ tree. */
   ffppRoot: string;
-  /** The cross-dataset FF++ tree. */
+  /** The cross-dataset FF++ tree: new identities, held-out method, random pairs. */
   crossRoot: string;
+  /**
+   * The same cross-dataset targets with each paired to its most similar identity
+   * (nearest identity parameters); absent for photos, whose people carry no parameters.
+   */
+  crossSimilarRoot?: string;
   /** Videos written. */
   videos: number;
   /** Identities that could not be used (photos without a detected face), with reasons. */
   skipped: Array<{ path: string; reason: string }>;
 }
 
-/** A real "video": clean frames, landmarks, and the camera noise shared with its fakes. */
-interface RealVideo {
+/** A real "video": clean frames, landmarks, and the camera noise shared with its fakes. @internal */
+export interface RealVideo {
   name: string;
   frames: FrameData[];
   noise: Float32Array[];
 }
 
-/** Seed of a named sub-stream (order-independent generation). */
-function subSeed(seed: number, tag: string): number {
+/** A person of the benchmark: its name, procedural parameters (if any) and real videos. @internal */
+export interface Person {
+  key: string;
+  params?: Identity;
+  videos: RealVideo[];
+}
+
+/** Seed of a named sub-stream (order-independent generation). @internal */
+export function subSeed(seed: number, tag: string): number {
   let h = (seed ^ 0x9e3779b9) >>> 0;
   for (let i = 0; i < tag.length; i++) {
     h = Math.imul(h ^ tag.charCodeAt(i), 16777619) >>> 0;
@@ -98,10 +119,16 @@ function quantize(c: Canvas, noise: Float32Array): ImageU8 {
   return wrapImage(out, c.h, c.w, 3);
 }
 
-/** Procedural video of one identity. */
-function proceduralVideo(seed: number, index: number, name: string, p: BenchmarkProfile): RealVideo {
-  const rng = createRng(subSeed(seed, `identity:${index}`));
-  const id = sampleIdentity(rng, index);
+/** Procedural person: one identity, each of its videos in its own scene. */
+/** @internal */
+export function proceduralPerson(seed: number, index: number, names: readonly string[], p: BenchmarkProfile): Person {
+  const id = sampleIdentity(createRng(subSeed(seed, `identity:${index}`)), index);
+  const videos = names.map((name, k) => proceduralVideo(createRng(subSeed(seed, `video:${index}:${k}`)), id, name, p));
+  return { key: `p${String(index).padStart(4, '0')}`, params: id, videos };
+}
+
+/** One procedural video of an identity: scene, placement, motion and noise from `rng`. */
+function proceduralVideo(rng: Rng, id: Identity, name: string, p: BenchmarkProfile): RealVideo {
   const S = p.size;
   const scene = sampleScene(rng, S, S);
   const base: Pose = {
@@ -129,7 +156,7 @@ function proceduralVideo(seed: number, index: number, name: string, p: Benchmark
       gazeX: rng.uniform(-0.015, 0.015),
     };
     const r = renderFace(id, ex, pose, scene);
-    frames.push({ canvas: r.canvas, landmarks: r.landmarks });
+    frames.push({ canvas: r.canvas, landmarks: r.landmarks, model: { identity: id, expression: ex, pose, scene } });
     noise.push(rng.fillNormal(new Float32Array(S * S * 3), 0, scene.noise));
   }
   return { name, frames, noise };
@@ -184,72 +211,131 @@ interface Pending {
 }
 
 /**
+ * Pairs identities (indices into `people`): `random` pairs consecutive ones after a
+ * seeded shuffle; `similar` pairs greedily by the nearest identity parameters (the
+ * closest remaining two first), so each target's donor resembles it.
+ */
+export function pairIdentities(vectors: readonly Float64Array[], how: 'random' | 'similar', rng: Rng): Array<[number, number]> {
+  const n = vectors.length;
+  const pairs: Array<[number, number]> = [];
+  if (how === 'random') {
+    const order = rng.shuffle([...Array(n).keys()]);
+    for (let k = 0; k + 1 < n; k += 2) pairs.push([order[k], order[k + 1]]);
+    return pairs;
+  }
+  const cand: Array<[number, number, number]> = [];
+  for (let a = 0; a < n; a++) {
+    for (let b = a + 1; b < n; b++) {
+      let d = 0;
+      for (let j = 0; j < vectors[a].length; j++) d += (vectors[a][j] - vectors[b][j]) ** 2;
+      cand.push([d, a, b]);
+    }
+  }
+  cand.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
+  const used = new Uint8Array(n);
+  for (const [, a, b] of cand) {
+    if (used[a] || used[b]) continue;
+    used[a] = used[b] = 1;
+    pairs.push([a, b]);
+  }
+  return pairs;
+}
+
+/**
  * Generates the benchmark. Deterministic: the same options and seed give the same bytes
  * (mp4 bytes on the same ffmpeg build).
+ *
+ * Design (version 2): every identity has `videosPerIdentity` real videos, each in its own
+ * scene, so identity is not scene. Train, val, test and cross identities are disjoint.
+ * Identities are paired within their split; the k-th video of each gives one FF++ pair
+ * `[a, b]` whose fakes are `a_b` (target a, donor b) and `b_a`. Face swaps show the
+ * donor's inner face on the target's outer face; Face2Face and NeuralTextures keep the
+ * target's identity. The cross part holds new identities and a held-out method under two
+ * pairings of the same targets: random (`cross`) and most-similar (`cross-similar`).
+ * Each tree's `identities.json` maps every real video to its person. A fake shares its
+ * target video's camera noise, as a real fake shares its source footage's.
  */
 export async function generateBenchmark(options: BenchmarkOptions): Promise<BenchmarkResult> {
   const seed = options.seed ?? 0;
   const p = typeof options.profile === 'object' ? options.profile : BENCHMARK_PROFILES[options.profile ?? 'tiny'];
   if (!p) throw new DatasetOptionError(`unknown benchmark profile ${JSON.stringify(options.profile)} (tiny, mini)`);
   if (p.size % 2 || p.size < 32 || p.frames < 1) throw new DatasetOptionError(`benchmark size must be even and >= 32 and frames >= 1, got ${p.size}, ${p.frames}`);
+  const counts = [p.identities.train, p.identities.val, p.identities.test, p.crossIdentities];
+  if (counts.some((c) => !Number.isInteger(c) || c < 0 || c % 2) || !(Number.isInteger(p.videosPerIdentity) && p.videosPerIdentity >= 1)) {
+    throw new DatasetOptionError(`benchmark identities per split must be even integers >= 0 and videosPerIdentity >= 1, got ${JSON.stringify(p)}`);
+  }
   const format = options.format ?? 'mp4';
   if (format === 'mp4') requireFfmpegTools();
   const methods = options.methods ?? TRAIN_METHODS;
   const crossMethods = options.crossMethods ?? CROSS_METHODS;
   const ffppRoot = join(options.out, 'ffpp');
   const crossRoot = join(options.out, 'cross');
+  const crossSimilarRoot = join(options.out, 'cross-similar');
+  const roots = [ffppRoot, crossRoot, crossSimilarRoot];
   // Only ever replace an earlier benchmark, never someone's dataset.
-  if ((existsSync(ffppRoot) || existsSync(crossRoot)) && !existsSync(join(options.out, 'benchmark.json'))) {
-    throw new DatasetOptionError(`refusing to overwrite ${ffppRoot} / ${crossRoot}: ${options.out} holds no benchmark.json from an earlier generateBenchmark run`);
+  if (roots.some((r) => existsSync(r)) && !existsSync(join(options.out, 'benchmark.json'))) {
+    throw new DatasetOptionError(`refusing to overwrite ${roots.join(' / ')}: ${options.out} holds no benchmark.json from an earlier generateBenchmark run`);
   }
-  rmSync(ffppRoot, { recursive: true, force: true });
-  rmSync(crossRoot, { recursive: true, force: true });
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+  rmSync(join(options.out, 'benchmark.json'), { force: true });
   const skipped: Array<{ path: string; reason: string }> = [];
+  const V = p.videosPerIdentity;
+  const nIn = p.identities.train + p.identities.val + p.identities.test;
+  const crossFirst = Math.max(500, Math.ceil((nIn * V) / 100) * 100);
 
-  const nIn = 2 * (p.pairs.train + p.pairs.val + p.pairs.test);
-  const nCross = 2 * p.crossPairs;
-  // Identity sources: procedural indices, or photos (one per identity folder).
-  let photoList: Array<{ path: string; identity: string }> = [];
-  if (options.faces && options.faces !== 'procedural') {
-    const ds = readIdentityFolders(options.faces.identityDir);
-    const byId = new Map<string, string>();
-    for (const e of ds.entries) if (!byId.has(e.identity!)) byId.set(e.identity!, e.path);
-    photoList = createRng(subSeed(seed, 'photos')).shuffle([...byId].map(([identity, path]) => ({ identity, path })));
+  // Identity sources: procedural indices, or people of an identity folder (a photo per video).
+  const photos = options.faces && options.faces !== 'procedural' ? options.faces : undefined;
+  let photoPeople: Array<{ identity: string; paths: string[] }> = [];
+  if (photos) {
+    const ds = readIdentityFolders(photos.identityDir);
+    const byId = new Map<string, string[]>();
+    for (const e of ds.entries) byId.set(e.identity!, [...(byId.get(e.identity!) ?? []), e.path]);
+    photoPeople = createRng(subSeed(seed, 'photos')).shuffle([...byId].filter(([, ps]) => ps.length >= V).map(([identity, paths]) => ({ identity, paths })));
   }
   let photoCursor = 0;
-  const makeReal = async (index: number, name: string): Promise<RealVideo> => {
-    if (!options.faces || options.faces === 'procedural') return proceduralVideo(seed, index, name, p);
-    const det = options.faces.detector;
-    while (photoCursor < photoList.length) {
-      const ph = photoList[photoCursor++];
-      const v = await photoVideo(seed, name, ph.path, det, p);
-      if (typeof v !== 'string') return v;
-      skipped.push({ path: ph.path, reason: v });
+  const makePerson = async (index: number, firstVideo: number): Promise<Person> => {
+    const names = Array.from({ length: V }, (_, k) => String(firstVideo + k).padStart(3, '0'));
+    if (!photos) return proceduralPerson(seed, index, names, p);
+    while (photoCursor < photoPeople.length) {
+      const person = photoPeople[photoCursor++];
+      const videos: RealVideo[] = [];
+      for (const path of person.paths) {
+        if (videos.length === V) break;
+        const v = await photoVideo(seed, names[videos.length], path, photos.detector, p);
+        if (typeof v === 'string') skipped.push({ path, reason: v });
+        else videos.push(v);
+      }
+      if (videos.length === V) return { key: person.identity, videos };
+      skipped.push({ path: join(photos.identityDir, person.identity), reason: `fewer than ${V} photos with a detected face` });
     }
-    throw new DatasetError(`not enough usable identities in ${options.faces.identityDir}: need ${nIn + nCross}, found faces in ${photoCursor - skipped.length}`);
+    throw new DatasetError(
+      `not enough usable people in ${photos.identityDir}: need ${nIn + p.crossIdentities} with ${V} photos each in which a face is found, found ${photoCursor - skipped.filter((x) => !x.reason.startsWith('no face')).length}`,
+    );
   };
 
   let videos = 0;
-  const writePart = async (root: string, first: number, count: number, ms: readonly Manipulation[], splits: Record<string, number>): Promise<void> => {
-    const names = Array.from({ length: count }, (_, i) => String(first + i).padStart(3, '0'));
-    const reals: RealVideo[] = [];
-    for (let i = 0; i < count; i++) reals.push(await makeReal(first + i, names[i]));
-    // Pairs: identities shuffled by the seed, consecutive ones paired; pairs dealt to splits in order.
-    const order = createRng(subSeed(seed, `pairs:${root.endsWith('cross') ? 'cross' : 'ffpp'}`)).shuffle([...Array(count).keys()]);
-    const pairs: Array<[number, number]> = [];
-    for (let k = 0; k + 1 < order.length; k += 2) pairs.push([order[k], order[k + 1]]);
-    const pending: Pending[] = [];
+  const writeReals = (root: string, people: readonly Person[], pending: Pending[]): void => {
     const origDir = join(root, 'original_sequences/youtube/c23');
-    for (const r of reals) {
-      pending.push({ frames: r.frames.map((f, t) => quantize(f.canvas, r.noise[t])), path: join(origDir, 'videos', r.name) });
-      writeFileAtomic(join(origDir, 'landmarks', `${r.name}.json`), sidecar(r.frames));
+    const ids: Record<string, string> = {};
+    for (const person of people) {
+      for (const r of person.videos) {
+        pending.push({ frames: r.frames.map((f, t) => quantize(f.canvas, r.noise[t])), path: join(origDir, 'videos', r.name) });
+        writeFileAtomic(join(origDir, 'landmarks', `${r.name}.json`), sidecar(r.frames));
+        ids[r.name] = person.key;
+      }
     }
+    writeFileAtomic(join(root, 'identities.json'), JSON.stringify({ v: 1, videos: ids }, null, 1) + '\n');
+  };
+  const writeFakes = (root: string, people: readonly Person[], ms: readonly Manipulation[], idPairs: ReadonlyArray<[number, number]>, pending: Pending[]): Array<[string, string]> => {
+    const videoPairs: Array<[string, string]> = [];
+    for (const [a, b] of idPairs) for (let k = 0; k < V; k++) videoPairs.push([people[a].videos[k].name, people[b].videos[k].name]);
+    const byName = new Map(people.flatMap((q) => q.videos.map((v) => [v.name, v] as const)));
     for (const m of ms) {
       const dir = join(root, 'manipulated_sequences', m.name, 'c23');
-      for (const [a, b] of pairs) {
+      for (const [a, b] of videoPairs) {
         for (const [ti, di] of [[a, b], [b, a]]) {
-          const T = reals[ti];
-          const D = reals[di];
+          const T = byName.get(ti)!;
+          const D = byName.get(di)!;
           const name = `${T.name}_${D.name}`;
           const rng = createRng(subSeed(seed, `${m.name}:${name}`));
           const fake = T.frames.map((f, t) => m.apply(f, D.frames[t % D.frames.length], rng));
@@ -258,14 +344,13 @@ export async function generateBenchmark(options: BenchmarkOptions): Promise<Benc
         }
       }
     }
-    // Splits: FF++ style lists of [target, source] pairs.
-    let k = 0;
+    return videoPairs;
+  };
+  const writeSplits = (root: string, splits: Record<string, Array<[string, string]>>): void => {
     mkdirSync(join(root, 'splits'), { recursive: true });
-    for (const [split, n] of Object.entries(splits)) {
-      const list = pairs.slice(k, k + n).map(([a, b]) => [reals[a].name, reals[b].name]);
-      k += n;
-      writeFileSync(join(root, 'splits', `${split}.json`), JSON.stringify(list) + '\n');
-    }
+    for (const [split, list] of Object.entries(splits)) writeFileSync(join(root, 'splits', `${split}.json`), JSON.stringify(list) + '\n');
+  };
+  const flush = async (pending: Pending[]): Promise<void> => {
     if (format === 'frames') {
       for (const v of pending) v.frames.forEach((f, t) => writePngFile(join(v.path, `${String(t).padStart(4, '0')}.png`), f));
     } else {
@@ -273,17 +358,71 @@ export async function generateBenchmark(options: BenchmarkOptions): Promise<Benc
     }
     videos += pending.length;
   };
+  const vectorsOf = (people: readonly Person[]): Float64Array[] => people.map((q) => (q.params ? identityVector(q.params) : new Float64Array(0)));
 
-  await writePart(ffppRoot, 0, nIn, methods, { train: p.pairs.train, val: p.pairs.val, test: p.pairs.test });
-  await writePart(crossRoot, 500, nCross, crossMethods, { cross: p.crossPairs });
+  // In-domain part: identities dealt to splits in order, paired at random within each split.
+  const people: Person[] = [];
+  for (let i = 0; i < nIn; i++) people.push(await makePerson(i, i * V));
+  const pending: Pending[] = [];
+  writeReals(ffppRoot, people, pending);
+  const splitLists: Record<string, Array<[string, string]>> = {};
+  let first = 0;
+  for (const [split, n] of [['train', p.identities.train], ['val', p.identities.val], ['test', p.identities.test]] as const) {
+    const group = people.slice(first, first + n);
+    first += n;
+    const pairs = pairIdentities(vectorsOf(group), 'random', createRng(subSeed(seed, `pairs:${split}`)));
+    splitLists[split] = writeFakes(ffppRoot, group, methods, pairs, pending);
+  }
+  writeSplits(ffppRoot, splitLists);
+  await flush(pending);
+
+  // Cross part: new identities; the same targets under random and most-similar pairing.
+  const crossPeople: Person[] = [];
+  for (let i = 0; i < p.crossIdentities; i++) crossPeople.push(await makePerson(10000 + i, crossFirst + i * V));
+  const similarPossible = crossPeople.every((q) => q.params);
+  const pairings: Array<{ root: string; how: 'random' | 'similar' }> = [{ root: crossRoot, how: 'random' }];
+  if (similarPossible) pairings.push({ root: crossSimilarRoot, how: 'similar' });
+  const pairingInfo: Record<string, Array<[string, string]>> = {};
+  const pairDistance: Record<string, number> = {};
+  for (const [k, { root, how }] of pairings.entries()) {
+    const part: Pending[] = [];
+    if (k === 0) writeReals(root, crossPeople, part);
+    const pairs = pairIdentities(vectorsOf(crossPeople), how, createRng(subSeed(seed, 'pairs:cross')));
+    pairingInfo[how] = pairs.map(([a, b]) => [crossPeople[a].key, crossPeople[b].key]);
+    if (similarPossible) {
+      const vs = vectorsOf(crossPeople);
+      pairDistance[how] = pairs.reduce((sum, [a, b]) => sum + Math.sqrt(vs[a].reduce((q, v, j) => q + (v - vs[b][j]) ** 2, 0)), 0) / Math.max(1, pairs.length);
+    }
+    writeSplits(root, { cross: writeFakes(root, crossPeople, crossMethods, pairs, part) });
+    await flush(part);
+    if (k > 0) {
+      // The same real videos, byte for byte: copied rather than encoded again.
+      const from = join(crossRoot, 'original_sequences');
+      copyTree(from, join(root, 'original_sequences'));
+      writeFileAtomic(join(root, 'identities.json'), readFileText(join(crossRoot, 'identities.json')));
+    }
+  }
   writeFileSync(
     join(options.out, 'benchmark.json'),
     JSON.stringify({
-      v: 1, seed, profile: p, format, faces: !options.faces || options.faces === 'procedural' ? 'procedural' : 'photos',
+      v: BENCHMARK_VERSION, seed, profile: p, format, faces: photos ? 'photos' : 'procedural',
       methods: methods.map((m) => ({ name: m.name, description: m.description })),
       crossMethods: crossMethods.map((m) => ({ name: m.name, description: m.description })),
+      crossPairings: pairingInfo,
+      crossPairDistance: pairDistance,
     }, null, 2) + '\n',
   );
-  return { ffppRoot, crossRoot, videos, skipped };
+  return { ffppRoot, crossRoot, crossSimilarRoot: similarPossible ? crossSimilarRoot : undefined, videos, skipped };
 }
 
+function copyTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const e of readdirSync(from, { withFileTypes: true })) {
+    if (e.isDirectory()) copyTree(join(from, e.name), join(to, e.name));
+    else copyFileSync(join(from, e.name), join(to, e.name));
+  }
+}
+
+function readFileText(path: string): string {
+  return readFileSync(path, 'utf8');
+}

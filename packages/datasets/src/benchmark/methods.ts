@@ -9,6 +9,8 @@ import type { Rng } from '@caddm/image';
 import { fitSimilarity, mapPoints } from '@caddm/face';
 import { alphaBlend, colourTransfer, hullMask, piecewiseWarp, poissonBlend } from './warp.js';
 import { blurCanvas, resample, type Canvas } from './raster.js';
+import { swappedIdentity, type Expression, type Identity, type Pose } from './face-model.js';
+import { renderFace, type Scene } from './render.js';
 
 /** A frame and its landmarks. */
 export interface FrameData {
@@ -16,6 +18,8 @@ export interface FrameData {
   canvas: Canvas;
   /** Flat `[x, y] x 68`. */
   landmarks: Float32Array;
+  /** How a procedural frame was drawn; absent for frames made from photos. */
+  model?: { identity: Identity; expression: Expression; pose: Pose; scene: Scene };
 }
 
 /** One manipulation method. */
@@ -65,32 +69,47 @@ function transferMouth(target: Float32Array, donor: Float32Array): Float32Array 
   return out;
 }
 
-/** Landmark-warped face swap with partial colour transfer and a feathered hull blend (like FaceSwap). */
+/**
+ * The donor's face in the target's frame, before blending: for procedural frames the
+ * person with the donor's inner face on the target's outer face, drawn in the target's
+ * pose, expression and scene (so the donor's inner-face shape shows, as in a real swap
+ * whose face region is larger than the landmarks); for photos the donor's face warped
+ * onto the target's landmarks. Returns the face and its landmarks.
+ */
+export function donorFace(t: FrameData, d: FrameData): FrameData {
+  if (t.model && d.model) {
+    const r = renderFace(swappedIdentity(t.model.identity, d.model.identity), t.model.expression, t.model.pose, t.model.scene);
+    return { canvas: r.canvas, landmarks: r.landmarks };
+  }
+  return { canvas: piecewiseWarp(d.canvas, d.landmarks, t.landmarks, t.canvas), landmarks: t.landmarks.slice() };
+}
+
+/** Face swap with partial colour transfer and a feathered inner-face blend (like FaceSwap). */
 export const faceSwap: Manipulation = {
   name: 'FaceSwap',
-  description: 'donor face warped onto the target landmarks (piecewise affine), partial colour transfer, feathered hull blend',
+  description: "donor's inner face (eyes, brows, nose, mouth and cheeks) on the target's outer face, partial colour transfer, feathered inner-face blend",
   apply(t, d, rng) {
     const fw = faceWidth(t.landmarks);
-    const warped = piecewiseWarp(d.canvas, d.landmarks, t.landmarks, t.canvas);
-    const mask = hullMask(t.landmarks, FACE, t.canvas.w, t.canvas.h, 0.97, Math.max(1, fw * 0.04));
-    const ct = colourTransfer(warped, t.canvas, mask, rng.uniform(0.4, 0.8));
-    return { canvas: alphaBlend(ct, t.canvas, mask), landmarks: t.landmarks.slice() };
+    const face = donorFace(t, d);
+    const mask = hullMask(face.landmarks, INNER, t.canvas.w, t.canvas.h, 0.97, Math.max(1, fw * 0.04));
+    const ct = colourTransfer(face.canvas, t.canvas, mask, rng.uniform(0.3, 0.6));
+    return { canvas: alphaBlend(ct, t.canvas, mask), landmarks: face.landmarks };
   },
 };
 
-/** Low-resolution re-render of the donor identity in the target's geometry (like Deepfakes). */
+/** Lower-resolution re-render of the donor's inner face on the target (like Deepfakes). */
 export const deepfakes: Manipulation = {
   name: 'Deepfakes',
-  description: 'donor face in the target geometry, re-rendered at 1/3 resolution and blurred (autoencoder-like), colour-matched, blended in an inner-face mask',
+  description: "donor's inner face on the target's outer face, re-rendered at about half resolution (autoencoder-like), partly colour-matched, blended in an inner-face mask",
   apply(t, d, rng) {
     const { w, h } = t.canvas;
     const fw = faceWidth(t.landmarks);
-    const warped = piecewiseWarp(d.canvas, d.landmarks, t.landmarks, t.canvas);
-    const mask = hullMask(t.landmarks, INNER, w, h, 0.9, Math.max(1, fw * 0.07));
-    const ct = colourTransfer(warped, t.canvas, mask, 1);
-    const f = rng.uniform(2.6, 3.4);
+    const face = donorFace(t, d);
+    const mask = hullMask(face.landmarks, INNER, w, h, 0.9, Math.max(1, fw * 0.07));
+    const ct = colourTransfer(face.canvas, t.canvas, mask, rng.uniform(0.5, 0.8));
+    const f = rng.uniform(1.8, 2.4);
     const low = resample(resample(ct, Math.max(4, Math.round(w / f)), Math.max(4, Math.round(h / f))), w, h);
-    return { canvas: alphaBlend(low, t.canvas, mask), landmarks: t.landmarks.slice() };
+    return { canvas: alphaBlend(low, t.canvas, mask), landmarks: face.landmarks };
   },
 };
 
@@ -133,13 +152,13 @@ export const neuralTextures: Manipulation = {
 /** Held-out method: high-quality swap with colour matching and Poisson blending. */
 export const hqSwap: Manipulation = {
   name: 'HQSwap',
-  description: 'donor face warped onto the target landmarks, full colour matching, Poisson (gradient-domain) blending: the held-out cross-dataset method',
-  apply(t, d) {
+  description: "donor's inner face on the target's outer face, partial colour matching, Poisson (gradient-domain) blending of the inner face: the held-out cross-dataset method",
+  apply(t, d, rng) {
     const { w, h } = t.canvas;
-    const warped = piecewiseWarp(d.canvas, d.landmarks, t.landmarks, t.canvas);
-    const hard = hullMask(t.landmarks, FACE, w, h, 0.93, 0);
-    const ct = colourTransfer(warped, t.canvas, hard, 1);
-    return { canvas: poissonBlend(ct, t.canvas, hard, 200), landmarks: t.landmarks.slice() };
+    const face = donorFace(t, d);
+    const hard = hullMask(face.landmarks, INNER, w, h, 0.95, 0);
+    const ct = colourTransfer(face.canvas, t.canvas, hard, rng.uniform(0.4, 0.7));
+    return { canvas: poissonBlend(ct, t.canvas, hard, 200), landmarks: face.landmarks };
   },
 };
 

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   BENCHMARK_PROFILES,
+  BENCHMARK_VERSION,
   faceApiDetector,
   formatSummary,
   generateBenchmark,
@@ -35,9 +36,13 @@ export interface EmbeddedData {
   /** Generated FF++-layout trees. */
   readonly ffppRoot: string;
   readonly crossRoot: string;
+  /** The cross-dataset targets paired with their most similar identities (procedural faces only). */
+  readonly crossSimilarRoot?: string;
   /** Preprocessing caches (frames, landmarks, manifest) of the in-domain tree and the cross-dataset tree. */
   readonly cache: string;
   readonly crossCache: string;
+  /** Preprocessing cache of the similar-pairs cross tree, when there is one. */
+  readonly crossSimilarCache?: string;
 }
 
 const DONE = 'done.json';
@@ -50,12 +55,12 @@ const DONE = 'done.json';
  * landmarks (a sidecar file per video); real faces use face-api.
  */
 export async function prepareEmbedded(o: EmbeddedOptions): Promise<EmbeddedData> {
-  const tag = `${o.profile}-seed${o.seed}${o.faces ? `-faces-${resolve(o.faces).replace(/[^A-Za-z0-9]+/g, '_').slice(-40)}` : ''}`;
+  const tag = `v${BENCHMARK_VERSION}-${o.profile}-seed${o.seed}${o.faces ? `-faces-${resolve(o.faces).replace(/[^A-Za-z0-9]+/g, '_').slice(-40)}` : ''}`;
   const base = resolve(o.root ?? '.cache/embedded', tag);
   const log = o.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   mkdirSync(base, { recursive: true });
   const genDir = join(base, 'data');
-  let gen: { ffppRoot: string; crossRoot: string };
+  let gen: { ffppRoot: string; crossRoot: string; crossSimilarRoot?: string };
   if (existsSync(join(genDir, DONE))) {
     gen = JSON.parse(readFileSync(join(genDir, DONE), 'utf8')) as typeof gen;
   } else {
@@ -67,7 +72,7 @@ export async function prepareEmbedded(o: EmbeddedOptions): Promise<EmbeddedData>
       faces: o.faces ? { identityDir: o.faces, detector: faceApiDetector() } : 'procedural',
     });
     for (const s of r.skipped) log(`benchmark: skipped ${s.path}: ${s.reason}`);
-    gen = { ffppRoot: r.ffppRoot, crossRoot: r.crossRoot };
+    gen = { ffppRoot: r.ffppRoot, crossRoot: r.crossRoot, crossSimilarRoot: r.crossSimilarRoot };
     writeFileAtomic(join(genDir, DONE), JSON.stringify(gen) + '\n');
   }
   const detector = sidecarDetector(o.faces ? faceApiDetector() : undefined);
@@ -88,5 +93,7 @@ export async function prepareEmbedded(o: EmbeddedOptions): Promise<EmbeddedData>
   const crossCache = join(base, 'cache-cross');
   await prep(gen.ffppRoot, cache);
   await prep(gen.crossRoot, crossCache);
-  return { ffppRoot: gen.ffppRoot, crossRoot: gen.crossRoot, cache, crossCache };
+  const crossSimilarCache = gen.crossSimilarRoot ? join(base, 'cache-cross-similar') : undefined;
+  if (gen.crossSimilarRoot) await prep(gen.crossSimilarRoot, crossSimilarCache!);
+  return { ffppRoot: gen.ffppRoot, crossRoot: gen.crossRoot, crossSimilarRoot: gen.crossSimilarRoot, cache, crossCache, crossSimilarCache };
 }
