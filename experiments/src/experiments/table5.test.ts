@@ -47,7 +47,7 @@ describe('table5 helpers', () => {
 
 /** Synthetic rows: per-method AUCs for the cross-method rows, [own, other] for the cross-dataset rows; `n` videos per class per test set. */
 function rowsOf(binary: { diag: number; off: number; own: number; other: number }, ours: typeof binary, n: number): Table5Row[] {
-  const res = (videoAuc: number[]): VariantResult => ({ name: 'x', config: {} as VariantResult['config'], steps: 1, seconds: 1, videoAuc, frameAuc: videoAuc, videos: videoAuc.map(() => ({ fake: n, real: n })) });
+  const res = (videoAuc: number[]): VariantResult => ({ name: 'x', config: {} as VariantResult['config'], steps: 1, seconds: 1, videoAuc, frameAuc: videoAuc, videos: videoAuc.map(() => ({ fake: n, real: n })), scores: [] });
   const rows: Table5Row[] = [];
   for (const [i, t] of ['DF', 'F2F', 'FS', 'NT'].entries()) {
     for (const [model, a] of [['binary', binary], ['ours', ours]] as const) {
@@ -134,12 +134,12 @@ describe('pnpm exp table5 --quick', () => {
       expect(r.result.videoAuc).toHaveLength(r.train === 'in-domain' || r.train === 'cross' ? 2 : 5);
       for (const v of r.result.videoAuc) expect(v === null || (v >= 0 && v <= 100)).toBe(true);
     }
-    // The tiny cross tree (two pairs) is dealt one pair to training, one to testing.
-    expect(raw.views.crossSplit).toEqual({ train: { real: 2, fake: 2 }, test: { real: 2, fake: 2 } });
-    expect(raw.views.crossTest).toEqual({ test: { real: 2, fake: 2 } });
+    // The tiny cross tree (two pairs of persons, two videos each) is dealt one pair of persons to training, one to testing.
+    expect(raw.views.crossSplit).toEqual({ train: { real: 4, fake: 4 }, test: { real: 4, fake: 4 } });
+    expect(raw.views.crossTest).toEqual({ test: { real: 4, fake: 4 } });
     // Each per-method test set: that method's fakes and every genuine test video.
     const df = raw.rows.find((r: { train: string; model: string }) => r.train === 'DF' && r.model === 'binary');
-    expect(df.result.videos.slice(1)).toEqual([1, 2, 3, 4].map(() => ({ fake: 2, real: 2 })));
-    expect(df.result.videos[0]).toEqual({ fake: 8, real: 2 });
+    expect(df.result.videos.slice(1)).toEqual([1, 2, 3, 4].map(() => ({ fake: 4, real: 4 })));
+    expect(df.result.videos[0]).toEqual({ fake: 16, real: 4 });
   }, 600_000);
 });

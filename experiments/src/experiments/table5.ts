@@ -4,7 +4,7 @@ import { barChart, writeChart } from '@caddm/metrics';
 import { deepMerge, resolveConfig, type CaddmConfig, type CaddmConfigInput } from '@caddm/trainer';
 import { TABLE5_DATASETS, TABLE5_METHODS } from '../paper.js';
 import { dealPairs, videoName, writeCacheView, type CacheView } from '../protocol/cache-view.js';
-import { cacheRoot, embeddedExperimentData, type CrossTest, type ExperimentData, type TrainData } from '../protocol/data.js';
+import { cacheRoot, embeddedExperimentData, identityLookup, type CrossTest, type ExperimentData, type TrainData } from '../protocol/data.js';
 import { OURS } from '../protocol/ours.js';
 import { cacheSplits, paperExperimentData, PaperInputError, type PaperTrainData } from '../protocol/paper-data.js';
 import { aucStandardError, beside, beyondChance, cell, compareAuc, markdownTable } from '../protocol/table.js';
@@ -97,7 +97,9 @@ function writeViews(ctx: ExperimentContext, data: ExperimentData<EmbeddedData>):
     if (!c || c.fake === 0 || c.real === 0) throw new Error(`table5: the in-domain test split of ${inCache} has no ${m.folder} fakes or no genuine videos`);
   }
   // The cross tree has one split ('cross'): deal its identity pairs into a training part and a test part.
-  const part = dealPairs(readSplitFile(join(data.train.crossRoot, 'splits', 'cross.json')), CROSS_TRAIN_FRACTION);
+  // Pairs of the same two persons (one per video) stay on one side, so no person is in both parts.
+  const person = identityLookup([data.train.crossRoot]);
+  const part = dealPairs(readSplitFile(join(data.train.crossRoot, 'splits', 'cross.json')), CROSS_TRAIN_FRACTION, (name) => person(name));
   const partOf = (v: ManifestVideo) => {
     const p = part.get(videoName(v));
     if (p == null) throw new Error(`table5: ${v.id} of ${data.train.crossCache} is not in ${data.train.crossRoot}/splits/cross.json`);

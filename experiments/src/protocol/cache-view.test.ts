@@ -74,6 +74,18 @@ describe('dealPairs', () => {
     expect(part.size).toBe(16);
   });
 
+  it('keeps the pairs of the same two persons together (two videos per person, one pair per video)', () => {
+    const person: Record<string, string> = { '500': 'A', '501': 'A', '502': 'B', '503': 'B', '504': 'C', '505': 'C', '506': 'D', '507': 'D' };
+    const byVideo: Array<[string, string]> = [['500', '502'], ['501', '503'], ['504', '506'], ['505', '507']];
+    const part = dealPairs(byVideo, 0.5, (v) => person[v]);
+    for (const n of ['500', '501', '502', '503', '501_503', '503_501']) expect(part.get(n)).toBe('first');
+    for (const n of ['504', '505', '506', '507', '505_507']) expect(part.get(n)).toBe('second');
+    // Without the persons, the two videos of A would land on both sides.
+    expect(dealPairs(byVideo, 0.25).get('501')).toBe('second');
+    // A person paired with two different persons cannot be dealt to one side.
+    expect(() => dealPairs([['500', '502'], ['501', '504'], ['503', '505']], 0.5, (v) => person[v])).toThrow(/person [A-D] is paired in both parts/);
+  });
+
   it('keeps at least one pair on each side', () => {
     expect([...dealPairs(pairs, 0.01).values()].filter((p) => p === 'first')).toHaveLength(4);
     expect([...dealPairs(pairs, 0.99).values()].filter((p) => p === 'second')).toHaveLength(4);

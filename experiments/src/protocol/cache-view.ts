@@ -67,21 +67,41 @@ export function videoName(v: ManifestVideo): string {
 
 /**
  * Deals the `[target, source]` pairs of a split file into two
- * identity-disjoint parts, in the file's (seeded, shuffled) order: the first
- * `round(pairs * fraction)` (at least one, at most all but one) go to
- * `first`, the rest to `second`. Returns the part of every video name: each
- * identity (`000`) and each fake of the pair (`000_003`, `003_000`).
+ * identity-disjoint parts, in the file's (seeded, shuffled) order. Pairs are
+ * grouped by the persons they join (`identityOf`, default: each video is its
+ * own person, as in FF++; the embedded benchmark v2 has two videos per person
+ * and lists one pair per video); the first `round(groups * fraction)` groups
+ * (at least one, at most all but one) go to `first`, the rest to `second`.
+ * Returns the part of every video name: each real video (`000`) and each
+ * fake of a pair (`000_003`, `003_000`).
  *
- * @throws CacheViewError with fewer than two pairs or a fraction outside (0, 1)
+ * @throws CacheViewError with fewer than two groups, a fraction outside (0, 1),
+ * or a person found in pairs of both parts
  */
-export function dealPairs(pairs: ReadonlyArray<readonly [string, string]>, fraction: number): Map<string, 'first' | 'second'> {
+export function dealPairs(
+  pairs: ReadonlyArray<readonly [string, string]>,
+  fraction: number,
+  identityOf: (video: string) => string = (v) => v,
+): Map<string, 'first' | 'second'> {
   if (!(fraction > 0 && fraction < 1)) throw new CacheViewError(`the fraction of pairs must be in (0, 1), got ${fraction}`);
-  if (pairs.length < 2) throw new CacheViewError(`need at least two identity pairs to split them in two parts, got ${pairs.length}`);
-  const n = Math.min(pairs.length - 1, Math.max(1, Math.round(pairs.length * fraction)));
+  const groups = new Map<string, Array<readonly [string, string]>>();
+  for (const pair of pairs) {
+    const key = pair.map(identityOf).sort().join('|');
+    groups.set(key, [...(groups.get(key) ?? []), pair]);
+  }
+  if (groups.size < 2) throw new CacheViewError(`need at least two identity pairs to split them in two parts, got ${groups.size}`);
+  const n = Math.min(groups.size - 1, Math.max(1, Math.round(groups.size * fraction)));
   const part = new Map<string, 'first' | 'second'>();
-  pairs.forEach(([a, b], i) => {
+  const personPart = new Map<string, 'first' | 'second'>();
+  [...groups.values()].forEach((group, i) => {
     const p = i < n ? 'first' : 'second';
-    for (const name of [a, b, `${a}_${b}`, `${b}_${a}`]) part.set(name, p);
+    for (const [a, b] of group) {
+      for (const person of [identityOf(a), identityOf(b)]) {
+        if ((personPart.get(person) ?? p) !== p) throw new CacheViewError(`person ${person} is paired in both parts of the split file; its pairs must join the same two persons`);
+        personPart.set(person, p);
+      }
+      for (const name of [a, b, `${a}_${b}`, `${b}_${a}`]) part.set(name, p);
+    }
   });
   return part;
 }

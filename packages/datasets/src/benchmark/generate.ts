@@ -47,7 +47,7 @@ export interface BenchmarkProfile {
  * videos under each pairing).
  */
 export const BENCHMARK_PROFILES: Readonly<Record<'tiny' | 'mini', BenchmarkProfile>> = {
-  tiny: { size: 64, frames: 4, identities: { train: 2, val: 2, test: 2 }, crossIdentities: 2, videosPerIdentity: 2 },
+  tiny: { size: 64, frames: 4, identities: { train: 2, val: 2, test: 2 }, crossIdentities: 4, videosPerIdentity: 2 },
   mini: { size: 128, frames: 8, identities: { train: 100, val: 12, test: 100 }, crossIdentities: 100, videosPerIdentity: 2 },
 };
 
