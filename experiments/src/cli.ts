@@ -14,6 +14,9 @@ Options:
                          paper: the paper's settings on real datasets (needs --data, a GPU)
   --quick                a few-minute smoke variant of the mini profile
   --seed N               seed for every random choice (default 1)
+  --seeds N              training seeds (seed, seed+1, ...) of the models an experiment
+                         repeats, e.g. Table 2's baseline and full model (default: the
+                         experiment's own, 3 for table2; 1 with --quick)
   --faces DIR            identity folder of real faces (<identity>/<image>), e.g. ../shared/faces/lfw
   --data NAME=PATH       dataset root or 'caddm preprocess' cache, repeatable
                          (ffpp=..., celebdf=..., dfdc=..., lfw=...); paper profile
@@ -46,6 +49,7 @@ export function parseCli(argv: readonly string[], root: string): { name?: string
         profile: { type: 'string', default: 'mini' },
         quick: { type: 'boolean', default: false },
         seed: { type: 'string', default: '1' },
+        seeds: { type: 'string' },
         faces: { type: 'string' },
         data: { type: 'string', multiple: true, default: [] },
         set: { type: 'string', multiple: true, default: [] },
@@ -61,6 +65,8 @@ export function parseCli(argv: readonly string[], root: string): { name?: string
   if (v.profile !== 'mini' && v.profile !== 'paper') throw new UsageError(`--profile must be mini or paper, got '${v.profile}'`);
   const seed = Number(v.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${v.seed}'`);
+  const seeds = v.seeds == null ? undefined : Number(v.seeds);
+  if (seeds != null && !(Number.isInteger(seeds) && seeds >= 1 && seeds <= 20)) throw new UsageError(`--seeds must be an integer from 1 to 20, got '${v.seeds}'`);
   const data: Record<string, string> = {};
   for (const d of v.data as string[]) {
     const i = d.indexOf('=');
@@ -75,6 +81,7 @@ export function parseCli(argv: readonly string[], root: string): { name?: string
     profile: v.profile as Profile,
     quick: v.quick as boolean,
     seed,
+    ...(seeds != null ? { seeds } : {}),
     faces: v.faces ? resolve(v.faces) : undefined,
     data,
     ...(Object.keys(overrides).length ? { overrides } : {}),
@@ -144,7 +151,8 @@ export async function main(argv: readonly string[], root: string): Promise<numbe
     startedAt,
     command: `pnpm exp ${argv.join(' ')}`,
     commit,
-    seeds: [cli.ctx.seed],
+    seeds: result.seeds ?? [cli.ctx.seed],
+    ...(result.configHash ? { configHash: result.configHash } : {}),
   });
   process.stdout.write(`report: ${path}\n`);
   return 0;

@@ -9,6 +9,11 @@ export interface ExperimentContext {
   readonly quick: boolean;
   /** Seed for every random choice. */
   readonly seed: number;
+  /**
+   * Training seeds of the models an experiment repeats (`seed`, `seed + 1`, ...);
+   * absent: the experiment's default.
+   */
+  readonly seeds?: number;
   /** Identity folder of real faces (`<identity>/<image>`), if given. */
   readonly faces?: string;
   /** Dataset roots or preprocessing caches (`--data name=path`), if given. */
@@ -37,6 +42,10 @@ export interface ExperimentResult {
   readonly markdown: string;
   /** Raw numbers, written as JSON next to the report. */
   readonly raw?: unknown;
+  /** Every training seed used (default: the context's seed). */
+  readonly seeds?: readonly number[];
+  /** A hash of the configurations of every model trained (see `configHash`). */
+  readonly configHash?: string;
 }
 
 /** One reproducible table or figure. */

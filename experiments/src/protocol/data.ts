@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Split } from '@caddm/datasets';
 import { prepareEmbedded, type EmbeddedData } from '@caddm/trainer';
 import type { ExperimentContext } from '../types.js';
@@ -41,6 +42,34 @@ export interface ExperimentData<T extends TrainData = TrainData> {
   readonly identity?: { readonly name: string; readonly cache: string };
   /** A one-line description for the report. */
   readonly description: string;
+  /**
+   * The cross-dataset test set's targets and genuine videos again, each fake's donor now
+   * the target's most similar identity (embedded benchmark v2): against the first cross
+   * set, it isolates the effect of the donor's identity.
+   */
+  readonly crossSimilar?: CrossTest;
+  /** The person in a video (by cache video id), for identity-cluster intervals; absent: FF++ names. */
+  readonly identityOf?: (videoId: string) => string;
+}
+
+/**
+ * The person of each real video of generated benchmark trees (their
+ * `identities.json`), as a lookup from a cache video id: a fake `a_b` is its
+ * target `a`'s person. Names not in a map fall back to the video's target name.
+ */
+export function identityLookup(roots: readonly string[]): (videoId: string) => string {
+  const map = new Map<string, string>();
+  for (const root of roots) {
+    const file = join(root, 'identities.json');
+    if (!existsSync(file)) continue;
+    const ids = (JSON.parse(readFileSync(file, 'utf8')) as { videos?: Record<string, string> }).videos ?? {};
+    for (const [video, person] of Object.entries(ids)) map.set(video, person);
+  }
+  return (videoId) => {
+    const name = videoId.split('/').pop()!.replace(/\.[A-Za-z0-9]+$/, '');
+    const target = name.split('_')[0];
+    return map.get(target) ?? target;
+  };
 }
 
 /** A cross test set's label in reports: its name, and what it stands for when that differs (`Embedded-cross (~Celeb-DF)`). */
@@ -73,8 +102,10 @@ export async function embeddedExperimentData(ctx: ExperimentContext): Promise<Ex
   return {
     train,
     cross,
+    ...(train.crossSimilarCache ? { crossSimilar: { name: 'Embedded-cross-similar', cache: train.crossSimilarCache, stands_for: 'Celeb-DF' } } : {}),
+    identityOf: identityLookup([train.ffppRoot, train.crossRoot]),
     description:
-      `embedded benchmark (${profile}, seed ${ctx.seed}): procedural identities, four in-domain methods; ` +
-      `cross-dataset: new identities with an unseen method${ctx.faces ? `; real faces from ${ctx.faces}` : ''}`,
+      `embedded benchmark v2 (${profile}, seed ${ctx.seed}): procedural identities, two real videos each in different scenes, four in-domain methods whose swaps show the donor's inner face; ` +
+      `cross-dataset: new identities with an unseen method, donors paired at random${train.crossSimilarCache ? ' (and, as Embedded-cross-similar, the same targets with their most similar identity as donor)' : ''}${ctx.faces ? `; real faces from ${ctx.faces}` : ''}`,
   };
 }

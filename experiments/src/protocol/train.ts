@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { deepMerge, evaluateCache, resolveConfig, trainJob, type CaddmConfig, type CaddmConfigInput } from '@caddm/trainer';
+import { BENCHMARK_VERSION } from '@caddm/datasets';
+import type { VideoScore } from '@caddm/metrics';
 import type { ExperimentContext } from '../types.js';
 import { cacheRoot, type ExperimentData } from './data.js';
 
@@ -16,6 +18,16 @@ export interface VariantResult {
   readonly frameAuc: readonly number[];
   /** Fake and genuine video counts per test set, same order. */
   readonly videos: ReadonlyArray<{ readonly fake: number; readonly real: number }>;
+  /** Per-video scores of each test set, same order: what the paired tests and intervals use. */
+  readonly scores: ReadonlyArray<readonly VideoScore[]>;
+}
+
+/**
+ * A short hash (12 hex digits of SHA-256) of the resolved configurations of
+ * the models an experiment trained, for the report's `configHash`.
+ */
+export function configHash(configs: readonly CaddmConfig[]): string {
+  return createHash('sha256').update(JSON.stringify(configs)).digest('hex').slice(0, 12);
 }
 
 /** The training budget of the mini profile and of its quick (CI) variant. */
@@ -93,7 +105,8 @@ export function variantConfig(ctx: ExperimentContext, data: Pick<ExperimentData,
 }
 
 /**
- * The run directory of a model: `<cache>/runs/<group>-<profile>[-quick]-seed<N>/<slug of name>`,
+ * The run directory of a model: `<cache>/runs/<group>-<profile>[-quick][-bench<V>]-seed<N>/<slug of name>`
+ * (`-bench<V>`: the embedded benchmark's version, mini profile),
  * with `-<hash of the resolved config>` appended in the paper profile or
  * with `--set` overrides (a run directory is resumed without checking its
  * config, so different settings must not share one).
@@ -104,7 +117,10 @@ export function variantRunDir(ctx: ExperimentContext, group: string, name: strin
 
 /** {@link variantRunDir} with the last folder name `leaf` taken as it is (not slugged). */
 export function runDirFor(ctx: ExperimentContext, group: string, leaf: string, config: CaddmConfig): string {
-  const dir = join(cacheRoot(), 'runs', `${group}-${ctx.profile}${ctx.quick ? '-quick' : ''}-seed${ctx.seed}`, leaf);
+  // Mini models train on the embedded benchmark: its design version is part of the name, so a
+  // run of an earlier benchmark is never resumed on the current one.
+  const data = ctx.profile === 'paper' ? '' : `-bench${BENCHMARK_VERSION}`;
+  const dir = join(cacheRoot(), 'runs', `${group}-${ctx.profile}${ctx.quick ? '-quick' : ''}${data}-seed${ctx.seed}`, leaf);
   if (ctx.profile !== 'paper' && !hasOverrides(ctx)) return dir;
   return `${dir}-${createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 10)}`;
 }
@@ -140,6 +156,7 @@ export async function trainVariant(
       videoAuc: results.map((x) => pct(x.videoAuc)),
       frameAuc: results.map((x) => pct(x.frameAuc)),
       videos: results.map((x) => ({ fake: x.perVideo.filter((v) => v.label === 1).length, real: x.perVideo.filter((v) => v.label === 0).length })),
+      scores: results.map((x) => x.perVideo),
     };
     ctx.log(`[${experiment}] ${name}: video AUC ${r.videoAuc.join(' / ')} (${seconds.toFixed(0)} s)`);
     return r;
