@@ -20,7 +20,7 @@ describe('pnpm exp <name> --profile paper (tiny data, shrunk by --set)', () => {
     expect(await runExp(args, dir)).toBe(0);
     const md = readFileSync(join(out, 'table2-paper.md'), 'utf8');
     for (const row of ['baseline', '+MFS', '+DA', '+DA+MFS', '+DA+MFS+ADM']) expect(md).toContain(`| ${row} |`);
-    expect(md).toContain('| Celeb-DF: ours (paper Celeb-DF) | DFDC-V2: ours (paper DFDC-V2) |');
+    expect(md).toContain('| in-dataset test (~FF++): ours (paper FF++) | Celeb-DF: ours (paper Celeb-DF) | DFDC-V2: ours (paper DFDC-V2) |');
     expect(md).toContain('(99.88)');
     expect(md).toMatch(/\| --set \| model\.backbone="resnet18", model\.width=0\.125, .*train\.batch_size=4/);
     expect(md).toContain('| backbone weights | none (trained from scratch) |');
@@ -28,9 +28,10 @@ describe('pnpm exp <name> --profile paper (tiny data, shrunk by --set)', () => {
     const raw = JSON.parse(readFileSync(join(out, 'table2-paper.json'), 'utf8')).raw;
     expect(raw.results).toHaveLength(5);
     for (const r of raw.results) {
-      expect(r.steps).toBe(2);
-      expect(r.videoAuc).toHaveLength(3);
-      for (const v of r.videoAuc) expect(v === null || (v >= 0 && v <= 100)).toBe(true);
+      expect(r.models).toHaveLength(1);
+      expect(r.models[0].steps).toBe(2);
+      expect(r.models[0].videoAuc).toHaveLength(3);
+      for (const v of r.models[0].videoAuc) expect(v === null || (v >= 0 && v <= 100)).toBe(true);
     }
     // One run directory per row, named by its config; each config is the paper profile's with --set last.
     const dirs = readdirSync(join(runs(), 'table2-paper-seed1')).sort();
