@@ -76,6 +76,6 @@ export {
   type ProbeResult,
 } from './probe.js';
 export { tsne, type TsneOptions, type TsneResult } from './tsne.js';
-export { knnAgreement } from './knn.js';
+export { knnAgreement, knnAgreementPoints } from './knn.js';
 export type { Points } from './rows.js';
 export * from './plot/index.js';

@@ -59,6 +59,10 @@ describe('linearProbe', () => {
     const test = make();
     const r = await linearProbe(train, test, { epochs: 15, learningRate: 0.01, seed: 1 });
     expect(r.testAccuracy.at(-1)).toBeLessThan(0.2);
+    // Per-row correctness of the last epoch: its mean is the last test accuracy.
+    expect(r.testCorrect).toHaveLength(n);
+    expect(r.testCorrect.reduce((a, b) => a + b, 0) / n).toBeCloseTo(r.testAccuracy.at(-1)!, 6);
+    expect(r.testCorrect.some((v) => v === 1)).toBe(true);
     // It can still fit some of its training noise.
     expect(r.trainAccuracy.at(-1)).toBeGreaterThan(r.testAccuracy.at(-1)!);
   });

@@ -63,6 +63,11 @@ export interface ProbeResult {
   readonly classes: readonly (number | string)[];
   /** Test accuracy of always guessing the most frequent training identity. */
   readonly chance: number;
+  /**
+   * Whether each test row was classified correctly after the last epoch (1 or 0), in the
+   * test set's order: for intervals that resample identities or videos.
+   */
+  readonly testCorrect: Uint8Array;
 }
 
 interface Matrix {
@@ -226,6 +231,7 @@ export async function linearProbe(train: FeatureSet, test: FeatureSet, options: 
   for (let i = 0; i < tr.rows; i++) order[i] = i;
 
   const history: ProbeEpoch[] = [];
+  let testCorrect = new Uint8Array(te.rows);
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       shuffleInPlace(order, rng);
@@ -261,6 +267,7 @@ export async function linearProbe(train: FeatureSet, test: FeatureSet, options: 
       history.push(e);
       options.onEpoch?.(e);
     }
+    testCorrect = Uint8Array.from(tf.tidy(() => xTe.matMul(w as tf.Tensor2D).add(b).argMax(1).equal(yTe).cast('int32').dataSync()));
   } finally {
     optimizer.dispose();
     tf.dispose([xTr, xTe, yTr, yTe, yTrOneHot, w, b]);
@@ -272,5 +279,6 @@ export async function linearProbe(train: FeatureSet, test: FeatureSet, options: 
     loss: history.map((e) => e.loss),
     classes,
     chance: majorityRight / te.rows,
+    testCorrect,
   };
 }

@@ -124,6 +124,7 @@ describe('presets', () => {
       epochs: [1, 2].map((epoch) => ({ epoch, loss: 1, trainAccuracy: 0.5 * epoch, testAccuracy: 0.4 * epoch })),
       trainAccuracy: [0.5, 1],
       testAccuracy: [0.4, 0.8],
+      testCorrect: Uint8Array.of(1, 0),
       loss: [1, 1],
       classes: [0, 1],
       chance: 0.5,
