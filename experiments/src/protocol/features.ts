@@ -41,6 +41,8 @@ export interface CollectOptions {
   readonly frames?: number;
   /** Keep a video only if this returns true. */
   readonly keep?: (v: ManifestVideo) => boolean;
+  /** The person of a video by its id (e.g. from a benchmark's identities.json); default {@link identityOf}. */
+  readonly person?: (videoId: string) => string;
 }
 
 /**
@@ -62,7 +64,7 @@ export async function collectFrames(cache: string, config: CaddmConfig, o: Colle
     shape = f.shape;
     parts.push(f.image);
     labels.push(f.label);
-    identities.push(identityOf(v));
+    identities.push(o.person && v.identity == null ? o.person(v.id) : identityOf(v));
     videoIds.push(f.videoId);
   }
   if (parts.length === 0) throw new Error(`collectFrames: no frames in ${cache}${o.split ? ` (split ${o.split})` : ''}`);
@@ -106,26 +108,6 @@ export function pickIdentities(set: FrameSet, identities: number, perIdentity: n
     for (let j = 0; j < k; j++) out.push(list[Math.floor((j * list.length) / k)]);
   }
   return out;
-}
-
-/**
- * Splits each identity's frames into probe-train and probe-test halves
- * (alternating, in cache order, so both halves hold frames of every video
- * of the identity); identities with one frame are left out.
- */
-export function probeSplit(identities: readonly string[]): { train: number[]; test: number[] } {
-  const seen = new Map<string, number>();
-  const counts = new Map<string, number>();
-  for (const id of identities) counts.set(id, (counts.get(id) ?? 0) + 1);
-  const train: number[] = [];
-  const test: number[] = [];
-  identities.forEach((id, i) => {
-    if ((counts.get(id) ?? 0) < 2) return;
-    const k = seen.get(id) ?? 0;
-    seen.set(id, k + 1);
-    (k % 2 === 0 ? train : test).push(i);
-  });
-  return { train, test };
 }
 
 /**

@@ -85,6 +85,19 @@ export function comparePaired(a: readonly VideoScore[], b: readonly VideoScore[]
   };
 }
 
+/**
+ * {@link comparePaired}, or, when the test cannot run on these videos (e.g. a
+ * test set with fewer than 2 videos of a class), a tie with NaN numbers and
+ * the reason in `error`, so one degenerate test set does not stop a report.
+ */
+export function comparePairedOrNaN(a: readonly VideoScore[], b: readonly VideoScore[], opts: StatsOptions = {}): PairedComparison & { readonly error?: string } {
+  try {
+    return comparePaired(a, b, opts);
+  } catch (e) {
+    return { verdict: 'tie', diffPct: Number.NaN, ciPct: [Number.NaN, Number.NaN], p: Number.NaN, test: 'paired DeLong', level: opts.level ?? 0.95, videos: a.length, error: (e as Error).message };
+  }
+}
+
 /** {@link versusChance}'s answer. */
 export interface ChanceComparison {
   /** `'beyond chance'` when the interval lies above 50; `'chance'` otherwise (an AUC reliably below 50 included). */

@@ -1,3 +1,4 @@
+import { BENCHMARK_VERSION } from '@caddm/datasets';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deepMerge, PAPER, resolveConfig } from '@caddm/trainer';
@@ -58,14 +59,14 @@ describe('withSets', () => {
 });
 
 describe('variantRunDir', () => {
-  it('keeps the mini run directories unchanged, and gives paper or --set runs one per config', () => {
+  it('names mini run directories by benchmark version and seed, and gives paper or --set runs one per config', () => {
     process.env.CADDM_CACHE = '/cache';
     const config = variantConfig(ctx(), train, {});
-    expect(variantRunDir(ctx(), 'table2', '+DA+MFS+ADM', config)).toBe(join(cacheRoot(), 'runs', 'table2-mini-seed3', 'da-mfs-adm'));
-    expect(variantRunDir(ctx({ quick: true }), 'table2', 'baseline', config)).toBe(join(cacheRoot(), 'runs', 'table2-mini-quick-seed3', 'baseline'));
+    expect(variantRunDir(ctx(), 'table2', '+DA+MFS+ADM', config)).toBe(join(cacheRoot(), 'runs', `table2-mini-bench${BENCHMARK_VERSION}-seed3`, 'da-mfs-adm'));
+    expect(variantRunDir(ctx({ quick: true }), 'table2', 'baseline', config)).toBe(join(cacheRoot(), 'runs', `table2-mini-quick-bench${BENCHMARK_VERSION}-seed3`, 'baseline'));
     const withSet = ctx({ overrides: { 'train.batch_size': 4 } });
     const a = variantRunDir(withSet, 'table2', 'baseline', variantConfig(withSet, train, {}));
-    expect(a).toMatch(/table2-mini-seed3\/baseline-[0-9a-f]{10}$/);
+    expect(a).toMatch(new RegExp(`table2-mini-bench${BENCHMARK_VERSION}-seed3/baseline-[0-9a-f]{10}$`));
     const p = ctx({ profile: 'paper' });
     const b = variantRunDir(p, 'table2', 'baseline', variantConfig(p, train, {}));
     const c = variantRunDir(p, 'table2', 'baseline', variantConfig(p, train, { ablation: { adm: false } }));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deepMerge, evaluateCache, resolveConfig, trainJob, type CaddmConfig, type CaddmConfigInput } from '@caddm/trainer';
 import { BENCHMARK_VERSION } from '@caddm/datasets';
@@ -11,7 +12,10 @@ export interface VariantResult {
   readonly name: string;
   readonly config: CaddmConfig;
   readonly steps: number;
+  /** Wall time of this call: training (or reloading a finished run) and evaluation. */
   readonly seconds: number;
+  /** Time of the training steps themselves, from the run's train.jsonl (so also for a reloaded run). */
+  readonly trainSeconds: number;
   /** Video AUC (%) in-domain test, then each cross-dataset cache in order. */
   readonly videoAuc: readonly number[];
   /** Frame AUC (%), same order. */
@@ -153,6 +157,7 @@ export async function trainVariant(
       config,
       steps: summary.steps,
       seconds,
+      trainSeconds: trainSecondsOf(runDir),
       videoAuc: results.map((x) => pct(x.videoAuc)),
       frameAuc: results.map((x) => pct(x.frameAuc)),
       videos: results.map((x) => ({ fake: x.perVideo.filter((v) => v.label === 1).length, real: x.perVideo.filter((v) => v.label === 0).length })),
@@ -163,6 +168,28 @@ export async function trainVariant(
   } finally {
     built.net.dispose();
   }
+}
+
+/**
+ * The time a run spent in its training steps: the sum of the `ms` of its step records in
+ * `train.jsonl` (a step redone after a resume counted once, its last record). NaN without a log.
+ */
+export function trainSecondsOf(runDir: string): number {
+  const file = join(runDir, 'train.jsonl');
+  if (!existsSync(file)) return Number.NaN;
+  const ms = new Map<number, number>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const r = JSON.parse(line) as { type?: string; step?: number; ms?: number };
+      if (r.type === 'step' && typeof r.step === 'number' && typeof r.ms === 'number') ms.set(r.step, r.ms);
+    } catch {
+      // A torn last line of a killed run: skip it.
+    }
+  }
+  let total = 0;
+  for (const v of ms.values()) total += v;
+  return ms.size ? total / 1000 : Number.NaN;
 }
 
 function slug(s: string): string {
