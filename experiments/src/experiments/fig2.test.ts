@@ -3,23 +3,45 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProbeResult } from '@caddm/metrics';
 import { quickDir, runExp } from '../testing/quick.js';
+import { accuracyInterval } from '../protocol/probe.js';
 import { fig2Reading, type ProbeRun } from './fig2.js';
 
 const dir = quickDir('fig2');
 
-const run = (best: number, chance: number, testImages: number, identities: number): ProbeRun => ({
-  model: 'm',
-  set: 's',
-  identities,
-  trainImages: testImages,
-  testImages,
-  result: { epochs: [], trainAccuracy: [1], testAccuracy: [best / 2, best], loss: [1], classes: [], chance } as unknown as ProbeResult,
-});
+/** A probe run whose final test outcomes are `correct` (1/0 per frame) over `persons` persons (frames dealt round-robin). */
+const run = (features: ProbeRun['features'], correct: number[], persons: number, chance: number): ProbeRun => {
+  const testIdentities = correct.map((_, i) => `p${i % persons}`);
+  const acc = correct.reduce((a, b) => a + b, 0) / correct.length;
+  const final = accuracyInterval(Uint8Array.from(correct), testIdentities);
+  return {
+    model: features === 'raw pixels' ? 'pixels' : 'm',
+    features,
+    set: 's',
+    identities: persons,
+    trainImages: correct.length,
+    testImages: correct.length,
+    split: 'video',
+    final,
+    testIdentities,
+    result: { epochs: [], trainAccuracy: [1], testAccuracy: [acc / 2, acc], loss: [1], classes: [], chance, testCorrect: Uint8Array.from(correct) } as unknown as ProbeResult,
+  };
+};
+
+/** `k` of every 10 frames right. */
+const rate = (k: number, n = 200) => Array.from({ length: n }, (_, i) => (i % 10 < k ? 1 : 0));
 
 describe('fig2 reading', () => {
-  it('says identity is decodable only beyond the binomial noise of chance', () => {
-    expect(fig2Reading([run(0.9, 0.1, 100, 10)])).toContain('identity is linearly decodable');
-    expect(fig2Reading([run(0.6, 0.5, 8, 2)])).toContain('not distinguishable from chance');
+  it('says identity is decodable only when the interval clears chance', () => {
+    expect(fig2Reading([run('trained', rate(9), 20, 0.05)])).toContain('identity is linearly decodable');
+    expect(fig2Reading([run('trained', rate(1), 20, 0.1)])).toContain('not distinguishable from chance');
+  });
+
+  it('compares the trained features with the untrained network and the pixels on the same frames', () => {
+    const text = fig2Reading([run('trained', rate(9), 20, 0.05), run('random init', rate(5), 20, 0.05), run('raw pixels', rate(9), 20, 0.05)]);
+    expect(text).toMatch(/untrained network \(50\.0%\): \+40\.0 points \[[\d.]+, [\d.]+\], so the trained features carry more identity than the untrained network/);
+    expect(text).toMatch(/raw pixels \(90\.0%\): \+0\.0 points \[0\.0, 0\.0\], so the trained features carry no more and no less identity than the pixels/);
+    const worse = fig2Reading([run('trained', rate(3), 20, 0.05), run('random init', rate(8), 20, 0.05)]);
+    expect(worse).toContain('carry less identity than the untrained network');
   });
 });
 
@@ -29,10 +51,14 @@ describe('pnpm exp fig2 --quick', () => {
     expect(code).toBe(0);
     const md = readFileSync(join(dir, 'results', 'fig2-mini-quick.md'), 'utf8');
     expect(md).toMatch(/## Reading[\s\S]*chance/);
+    expect(md).toContain('| random init |');
+    expect(md).toContain('| raw pixels |');
+    expect(md).toContain('by video');
     expect(md).toContain('LFW panel is absent');
     expect(existsSync(join(dir, 'results', 'fig2-mini-quick-resnet18.png'))).toBe(true);
     const raw = JSON.parse(readFileSync(join(dir, 'results', 'fig2-mini-quick.json'), 'utf8'));
-    expect(raw.raw.runs).toHaveLength(2);
+    // Two sets (in-domain, cross) x trained, random init, raw pixels.
+    expect(raw.raw.runs).toHaveLength(6);
     for (const r of raw.raw.runs) {
       expect(r.result.testAccuracy).toHaveLength(raw.raw.settings.epochs);
       expect(r.identities).toBeGreaterThanOrEqual(2);

@@ -74,7 +74,9 @@ describe('pnpm exp <name> --profile paper (tiny data, shrunk by --set)', () => {
     expect(raw.backbone).toEqual({ backbone: 'efficientnet-b3', width: 1 });
     expect(raw.probeBackbone).toEqual({ backbone: 'resnet34', width: 1 });
     expect(raw.panels.map((p: { model: string }) => p.model)).toEqual(['binary', 'binary', 'CADDM', 'CADDM']);
-    expect(raw.probes.map((p: { model: string }) => p.model)).toEqual(['binary', 'binary', 'CADDM', 'CADDM']);
+    // Per test set: each model's trained and untrained probes, and raw pixels once.
+    expect(raw.probes.filter((p: { features: string }) => p.features === 'trained').map((p: { model: string }) => p.model)).toEqual(['binary', 'binary', 'CADDM', 'CADDM']);
+    expect(raw.probes.filter((p: { features: string }) => p.features === 'raw pixels')).toHaveLength(2);
   }, 600_000);
 
   it('says everything that is missing at once, before touching any data', async () => {
