@@ -15,7 +15,7 @@ describe('pnpm exp table3 --quick', () => {
     const md = readFileSync(join(dir, 'results', 'table3-mini-quick.md'), 'utf8');
     expect(md).toContain('| SBI (paper) | Efficient-b4 | 99.64 | 93.18 |'); // quoted, not measured
     expect(md).toContain('| Ours (this run) | EfficientNet-b0 (1/8 width) |');
-    expect(md).toMatch(/## Reading[\s\S]*noise/);
+    expect(md).toMatch(/## Reading[\s\S]*paired DeLong/);
     expect(existsSync(join(dir, 'results', 'table3-mini-quick.png'))).toBe(true);
     const raw = JSON.parse(readFileSync(join(dir, 'results', 'table3-mini-quick.json'), 'utf8')).raw;
     expect(raw.rows).toHaveLength(2);
@@ -33,10 +33,14 @@ describe('pnpm exp table3 --quick', () => {
   });
   it('reading: names the rows that stayed at chance in-dataset instead of ranking them', () => {
     const rows = backbones({ profile: 'mini', quick: false });
-    const res = (auc: number): VariantResult =>
-      ({ name: 'x', steps: 400, seconds: 1, videoAuc: [auc, 60], frameAuc: [auc, 60], videos: [{ fake: 32, real: 8 }, { fake: 32, real: 16 }] }) as unknown as VariantResult;
-    const text = reading(rows, [res(95), res(48), res(52)], ['in-dataset', 'cross']);
-    expect(text).toContain(`Within noise of chance on the in-dataset test: ${rows[1].name} (48.00), ${rows[2].name} (52.00)`);
-    expect(reading(rows, [res(95), res(96), res(97)], ['in-dataset', 'cross'])).not.toContain('Within noise of chance');
+    // 40 fake and 40 genuine videos whose scores separate the classes by `sep` (noise-free ranks: AUC set by the overlap).
+    const videos = (sep: number) =>
+      Array.from({ length: 80 }, (_, i) => ({ id: `v${i}`, label: (i < 40 ? 1 : 0) as 0 | 1, score: (i < 40 ? sep : 0) + ((i * 37) % 40) / 40, frames: 4 }));
+    const res = (auc: number, sep: number): VariantResult =>
+      ({ name: 'x', steps: 400, seconds: 1, videoAuc: [auc, 60], frameAuc: [auc, 60], videos: [{ fake: 40, real: 40 }, { fake: 40, real: 40 }], scores: [videos(sep), videos(0.1)] }) as unknown as VariantResult;
+    const text = reading(rows, [res(95, 2), res(48, 0), res(52, 0.02)], ['in-dataset', 'cross']);
+    expect(text).toContain(`At chance on the in-dataset test (DeLong 95% interval includes 50): ${rows[1].name} (48.00), ${rows[2].name} (52.00)`);
+    expect(text).toMatch(/in-dataset: best [^\n]* difference [\d.]+ \[[\d.]+, [\d.]+\] \(paired DeLong\): the spread is beyond noise/);
+    expect(reading(rows, [res(95, 2), res(96, 2), res(97, 2)], ['in-dataset', 'cross'])).not.toContain('At chance');
   });
 });

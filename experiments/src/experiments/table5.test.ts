@@ -47,7 +47,7 @@ describe('table5 helpers', () => {
 
 /** Synthetic rows: per-method AUCs for the cross-method rows, [own, other] for the cross-dataset rows; `n` videos per class per test set. */
 function rowsOf(binary: { diag: number; off: number; own: number; other: number }, ours: typeof binary, n: number): Table5Row[] {
-  const res = (videoAuc: number[]): VariantResult => ({ name: 'x', config: {} as VariantResult['config'], steps: 1, seconds: 1, videoAuc, frameAuc: videoAuc, videos: videoAuc.map(() => ({ fake: n, real: n })), scores: [] });
+  const res = (videoAuc: number[]): VariantResult => ({ name: 'x', config: {} as VariantResult['config'], steps: 1, seconds: 1, trainSeconds: 1, videoAuc, frameAuc: videoAuc, videos: videoAuc.map(() => ({ fake: n, real: n })), scores: [] });
   const rows: Table5Row[] = [];
   for (const [i, t] of ['DF', 'F2F', 'FS', 'NT'].entries()) {
     for (const [model, a] of [['binary', binary], ['ours', ours]] as const) {

@@ -321,7 +321,7 @@ export const table5: Experiment = {
         crossTrainFraction: CROSS_TRAIN_FRACTION,
         views: { crossSplit: views.crossSplit.counts, crossTest: views.crossTest.counts, inTest: views.inTest.counts },
         tests: { crossMethod: ['pooled in-domain test', ...TABLE5_FFPP_METHODS.map((m) => m.short)], crossDataset: ['own test', 'other dataset test'] },
-        rows: rows.map((r) => ({ train: r.train, model: r.model, result: (({ config: _c, ...x }) => x)(r.result) })),
+        rows: rows.map((r) => ({ train: r.train, model: r.model, result: (({ config: _c, scores: _s, ...x }) => x)(r.result) })),
       },
     };
   },
@@ -425,7 +425,7 @@ async function paperReport(ctx: ExperimentContext, r: Awaited<ReturnType<typeof 
     raw: {
       data: data.description,
       tests: { crossMethod: ['pooled FF++ test', ...TABLE5_FFPP_METHODS.map((m) => m.short)], crossDataset: ['own test', 'other dataset test'] },
-      rows: rows.map((x) => ({ train: x.train, model: x.model, backbone: x.backbone, result: x.result })),
+      rows: rows.map((x) => ({ train: x.train, model: x.model, backbone: x.backbone, result: (({ scores: _s, ...r }) => r)(x.result) })),
     },
   };
 }

@@ -19,7 +19,7 @@ describe('pnpm exp table6 --quick', () => {
     expect(md).toMatch(/\| seed \| 1 \|/);
     expect(md).toMatch(/resnet18 x0\.125, 112 px, synthesis sbi, ADM off/);
     expect(md).toMatch(/resnet18 x0\.125, 112 px, synthesis sbi, ADM on/);
-    expect(md).toMatch(/## Reading[\s\S]*noise ±[\d.]+[\s\S]*Hanley & McNeil/);
+    expect(md).toMatch(/## Reading[\s\S]*paired DeLong/);
     expect(existsSync(join(dir, 'results', 'table6-mini-quick.png'))).toBe(true);
     const raw = JSON.parse(readFileSync(join(dir, 'results', 'table6-mini-quick.json'), 'utf8'));
     expect(raw.raw.results).toHaveLength(2);

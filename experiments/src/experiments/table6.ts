@@ -4,7 +4,8 @@ import { resolveConfig, type CaddmConfig, type CaddmConfigInput } from '@caddm/t
 import { TABLE6 } from '../paper.js';
 import { crossLabel, embeddedExperimentData, type ExperimentData } from '../protocol/data.js';
 import { paperExperimentData } from '../protocol/paper-data.js';
-import { beside, cell, compareAuc, markdownTable } from '../protocol/table.js';
+import { comparePairedOrNaN, formatInterval, versusChance } from '../protocol/stats.js';
+import { beside, cell, markdownTable } from '../protocol/table.js';
 import { describeConfig, miniOverrides, trainVariant, type VariantResult } from '../protocol/train.js';
 import type { Experiment, ExperimentContext, Profile } from '../types.js';
 
@@ -127,7 +128,7 @@ export const table6: Experiment = {
         tests: testNames,
         paper: TABLE6,
         quickBudget: ctx.quick ? miniOverrides(ctx) : undefined,
-        results: results.map((r, i) => ({ ...r, paperRow: rows[i].paper, adm: rows[i].adm })),
+        results: results.map(({ scores: _s, ...r }, i) => ({ ...r, paperRow: rows[i].paper, adm: rows[i].adm })),
       },
     };
   },
@@ -136,25 +137,30 @@ export const table6: Experiment = {
 /**
  * What our two rows say about the paper's Table 6 claim (adding the ADM to SBI keeps the
  * in-domain AUC and improves the cross-dataset AUC: +0.97 on Celeb-DF, +7.15 on DFDC-V2),
- * with Hanley-McNeil noise bars.
+ * by paired DeLong tests on the same test videos and DeLong tests against chance.
  * @param results - the SBI row, then the SBI+ADM row
  */
 export function reading(results: readonly VariantResult[], tests: readonly string[], profile: Profile = 'mini'): string {
   const [sbi, adm] = results;
   const lines: string[] = [];
-  const chance = (r: VariantResult, k: number) => compareAuc(r.videoAuc[k], 50, r.videos[k]).verdict !== 'better';
-  if (chance(sbi, 0) && chance(adm, 0)) {
+  const atChance = (r: VariantResult, k: number) => {
+    try {
+      return versusChance(r.scores[k]).verdict === 'chance';
+    } catch {
+      return true;
+    }
+  };
+  if (atChance(sbi, 0) && atChance(adm, 0)) {
     lines.push(
-      `- Neither row beats chance in-dataset beyond noise (SBI ${cell(sbi.videoAuc[0])}, SBI+ADM ${cell(adm.videoAuc[0])}): the models did not learn to detect the test fakes, so the comparison below says nothing about the paper's claim.`,
+      `- Neither row beats chance in-dataset (DeLong 95% interval of the AUC includes 50; SBI ${cell(sbi.videoAuc[0])}, SBI+ADM ${cell(adm.videoAuc[0])}): the models did not learn to detect the test fakes, so the comparison below says nothing about the paper's claim.`,
     );
   }
   const paperDelta = (k: number) => TABLE6.rows['Ours+SBI'][k] - TABLE6.rows.SBI[k];
   const signed = (d: number) => `${d >= 0 ? '+' : ''}${d.toFixed(2)}`;
   tests.forEach((name, k) => {
-    const c = compareAuc(adm.videoAuc[k], sbi.videoAuc[k], sbi.videos[k]);
-    const d = adm.videoAuc[k] - sbi.videoAuc[k];
-    const ours = `SBI+ADM ${cell(adm.videoAuc[k])} vs SBI ${cell(sbi.videoAuc[k])} (${signed(d)}, noise ±${cell(c.noise, 1)})`;
-    const paper = `the paper: ${signed(paperDelta(k))} on ${TABLE6.columns[k]}`;
+    const c = comparePairedOrNaN(adm.scores[k], sbi.scores[k]);
+    const ours = `SBI+ADM ${cell(adm.videoAuc[k])} vs SBI ${cell(sbi.videoAuc[k])} (${formatInterval(c.diffPct, c.ciPct, 2)}, paired DeLong)`;
+    const paper = `the paper: ${signed(paperDelta(k))} on ${TABLE6.columns[k] ?? TABLE6.columns[1]}`;
     if (k === 0) {
       lines.push(
         `- ${name}: ${ours}; ${paper}. ` +
@@ -174,7 +180,7 @@ export function reading(results: readonly VariantResult[], tests: readonly strin
     );
   });
   lines.push(
-    `- Noise bars are two standard errors of an AUC difference (Hanley & McNeil) for ${sbi.videos[0].fake} fake / ${sbi.videos[0].real} genuine in-dataset test videos. ` +
+    `- Test videos: ${tests.map((t, k) => `${t} ${sbi.videos[k].fake} fake / ${sbi.videos[k].real} genuine`).join('; ')}. Differences carry 95% paired DeLong intervals (both rows scored on the same videos). ` +
       (profile === 'paper' ? `Models: ${describeConfig(sbi.config)}. Not reproduced from SBI: its 380 px input, SAM optimiser and 100 epochs; ` : 'Not reproduced from SBI: its EfficientNet-b4 with ImageNet weights, 380 px input, SAM optimiser and 100 epochs; ') +
       'both rows here use our trainer\'s schedule, CADDM\'s augmentation on top of the blend, and self-blend the aligned CADDM canvas (the face fills it, so SBI\'s hull is cut at the border) rather than SBI\'s margin crop. Nothing here was tuned toward the paper.',
   );
