@@ -206,6 +206,21 @@ describe('partialSwap', () => {
     const ix = Math.min(r.box.x1, 110) - Math.max(r.box.x0, 50);
     const iy = Math.min(r.box.y1, 110) - Math.max(r.box.y0, 70);
     expect(ix * iy).toBeGreaterThan(0.6 * 40 * 60);
+    // Exactly where: the 40x80 window of largest DSSIM over the crop (brute force, first maximum
+    // in row-major order), moved from crop to canvas coordinates.
+    const crop = faceCrop(lm, 224, 224, 1.2);
+    const d = hullDssim(fake, src, hullMask(224, 224, lm), crop);
+    const [ch, cw] = d.shape;
+    let best = -Infinity;
+    let at = [0, 0];
+    for (let y = 0; y + 40 <= ch; y++) {
+      for (let x = 0; x + 80 <= cw; x++) {
+        let sum = 0;
+        for (let yy = y; yy < y + 40; yy++) for (let xx = x; xx < x + 80; xx++) for (let k = 0; k < 3; k++) sum += d.data[(yy * cw + xx) * 3 + k];
+        if (sum > best * (1 + 1e-12)) [best, at] = [sum, [y, x]];
+      }
+    }
+    expect(r.box).toEqual({ x0: at[1] + crop.x0, y0: at[0] + crop.y0, x1: at[1] + crop.x0 + 80, y1: at[0] + crop.y0 + 40 });
     expect(r.changed).toBeGreaterThan(40 * 40 * 3);
     // Far from the box the result is the source.
     expect(r.image.data[(200 * 224 + 200) * 3]).toBe(src.data[(200 * 224 + 200) * 3]);
