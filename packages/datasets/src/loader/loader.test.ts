@@ -64,7 +64,7 @@ describe('FrameLoader', () => {
     expect([...ops].some((o) => o.startsWith('partial'))).toBe(true);
     expect(ops.has('gamma')).toBe(true);
     expect(ops.has('flip')).toBe(true);
-    expect(partial).toBeGreaterThanOrEqual(0);
+    expect(partial).toBeGreaterThan(0);
 
     // Determinism: same seed, same bytes; the next epoch has another order.
     const again = FrameLoader.open({ cache, split: 'train', batchSize: 8, canvasSize: S, seed: 1 });
@@ -288,5 +288,45 @@ describe('MFS source-into-fake swaps that give back the genuine frame', () => {
       expect(absRef).toBeLessThan(0.5 * absKept);
     }
     expect(hits).toBeGreaterThan(0);
+  });
+});
+
+describe('MFS partial swaps through the loader', () => {
+  it('put each box exactly over the pixels the swap changed, in x/y order ([x0, y0, x1, y1])', async () => {
+    const S = 64;
+    const loader = FrameLoader.open({ cache, split: 'train', batchSize: 4, canvasSize: S });
+    const real = loader.samples.find((s) => s.label === 0)!;
+    const R = decodePng(readFileSync(real.file), real.file) as ImageU8;
+    // A "fake" that differs from its source everywhere: the partial swap pastes the fake's window
+    // into the source, so the result differs from the source exactly inside the box.
+    const F = { ...R, data: Uint8Array.from(R.data, (v) => v ^ 0x40) } as ImageU8;
+    const spec = { ...real, label: 1 as const };
+    const opts = { canvasSize: S, augment: NO_AUGMENT, downscale: 0, partialProbability: 1, windows: [[40, 80]] as Array<[number, number]> };
+    let checked = 0;
+    for (let seed = 0; seed < 40 && checked < 6; seed++) {
+      const swapped = await prepareSample(spec, F, R, createRng(seed), opts);
+      if (swapped.boxes.length < 2) continue;
+      // The source aligned the same way (the jitter is drawn before any MFS decision).
+      const before = await prepareSample({ ...real }, R, undefined, createRng(seed), opts);
+      const [x0, y0, x1, y1] = swapped.boxes[1];
+      // The window is 80 wide and 40 high (224-pixel units): wider than high on the canvas too.
+      expect([x1 - x0, y1 - y0]).toEqual([Math.round((80 * S) / 224), Math.round((40 * S) / 224)]);
+      let inside = 0;
+      let outside = 0;
+      for (let y = 0; y < S; y++) {
+        for (let x = 0; x < S; x++) {
+          let changed = false;
+          for (let k = 0; k < 3; k++) if (swapped.image.data[(y * S + x) * 3 + k] !== before.image.data[(y * S + x) * 3 + k]) changed = true;
+          if (!changed) continue;
+          // The alpha blend's box mask is softened by a 5x5 blur: 2 px of feather.
+          if (x >= x0 - 2 && x < x1 + 2 && y >= y0 - 2 && y < y1 + 2) inside++;
+          else outside++;
+        }
+      }
+      expect(outside, `seed ${seed}: pixels differ from the source outside box ${[x0, y0, x1, y1]}`).toBe(0);
+      expect(inside).toBeGreaterThan(0.5 * (x1 - x0) * (y1 - y0));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(2);
   });
 });

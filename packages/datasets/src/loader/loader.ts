@@ -142,6 +142,11 @@ export class FrameLoader {
     return new FrameLoader(samples, skips, options);
   }
 
+  /** Samples per batch. */
+  get batchSize(): number {
+    return this.opts.batchSize;
+  }
+
   /** Batches per epoch. */
   get batchesPerEpoch(): number {
     const n = this.epochLength / this.opts.batchSize;

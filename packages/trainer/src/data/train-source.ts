@@ -28,6 +28,11 @@ export class LoaderSource implements BatchSource {
   ) {}
 
   async next(): Promise<SampleBatch> {
+    if (this.loader.batchesPerEpoch === 0) {
+      throw new Error(
+        `the training data gives no batch of ${this.loader.batchSize}: an epoch has ${this.loader.samples.length} usable sample(s) and the last partial batch is dropped; lower train.batch_size or add data`,
+      );
+    }
     for (;;) {
       if (this.it == null) {
         this.it = this.loader.epoch(this.epoch);
