@@ -4,6 +4,7 @@ import { readImage } from '@caddm/image';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../cli.js';
 import { quickDir, runExp } from '../testing/quick.js';
+import { reading, type RowStats } from './fig6.js';
 
 const dir = quickDir('fig6');
 
@@ -43,5 +44,25 @@ describe('pnpm exp fig6 --quick', () => {
     } finally {
       err.mockRestore();
     }
+  });
+});
+
+describe('fig6 reading', () => {
+  const row = (name: string, label: 0 | 1, frames: number, withBox: number, hit: number | null = null, changed: number | null = null): RowStats => ({
+    name, label, videos: frames / 4, frames, withBox, boxRate: withBox / frames, meanP: 0.5, meanBoxScore: withBox ? 0.8 : null, meanHit: hit, meanChanged: changed, meanBoxArea: withBox ? 0.3 : null,
+  });
+
+  it('calls fakes boxed more often only beyond two standard errors of the rate difference', () => {
+    // 400 frames each: 2 SE of a difference of 0.5 vs 0.3 is about 0.067.
+    expect(reading([row('FaceSwap', 1, 400, 200), row('real', 0, 400, 120)])).toContain('Fakes get boxes more often beyond noise');
+    expect(reading([row('FaceSwap', 1, 400, 130), row('real', 0, 400, 120)])).toContain('is not shown here');
+    expect(reading([row('FaceSwap', 1, 400, 60), row('real', 0, 400, 200)])).toContain('contradicted');
+  });
+
+  it('says whether the boxes lean toward the changed pixels, and notes genuine frames without boxes', () => {
+    const text = reading([row('FaceSwap', 1, 40, 20, 0.6, 0.3), row('real', 0, 40, 0)]);
+    expect(text).toContain('FaceSwap: its boxes cover 60.0% changed pixels vs 30.0% for the whole face: the boxes lean toward the manipulated region');
+    expect(text).toContain("No genuine frame has a box at this threshold");
+    expect(reading([row('FaceSwap', 1, 40, 20, 0.2, 0.3), row('real', 0, 40, 2)])).toContain('the boxes do not favour the manipulated region');
   });
 });

@@ -206,7 +206,7 @@ function grid(picks: readonly Scored[][], size: number, cols: number): ImageU8 {
 }
 
 /** Per-row statistics of the report. */
-interface RowStats {
+export interface RowStats {
   readonly name: string;
   readonly label: 0 | 1;
   readonly videos: number;
