@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,8 +22,13 @@ describe('gitCommit', () => {
     git('commit', '-q', '-m', 'first');
     const head = git('rev-parse', 'HEAD');
     expect(gitCommit(repo)).toBe(head);
+    // Reports are outputs: a changed or new file under experiments/results does not make the code dirty.
+    mkdirSync(join(repo, 'experiments', 'results'), { recursive: true });
+    writeFileSync(join(repo, 'experiments', 'results', 'table1-mini.md'), 'r\n');
+    expect(gitCommit(join(repo, 'experiments'))).toBe(head);
     writeFileSync(join(repo, 'b.txt'), 'b\n');
     expect(gitCommit(repo)).toBe(`${head}-dirty`);
+    expect(gitCommit(join(repo, 'experiments'))).toBe(`${head}-dirty`);
   });
   it('says unknown outside a repository, for a missing folder, and without git, and never throws', () => {
     const plain = mkdtempSync(join(tmp, 'plain-'));

@@ -29,8 +29,11 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 
 /**
  * `git rev-parse HEAD` of the repository holding `dir` (default: this code's
- * own), plus `-dirty` when `git status --porcelain` lists anything; `unknown`
- * when git is missing, `dir` is not in a repository, or git fails. Never throws.
+ * own), plus `-dirty` when `git status --porcelain` lists anything outside
+ * `experiments/results/` (the reports are outputs, not code: a report made
+ * while another report is not yet committed still ran the committed code);
+ * `unknown` when git is missing, `dir` is not in a repository, or git fails.
+ * Never throws.
  */
 export function gitCommit(dir: string = HERE): string {
   const git = (...args: string[]) =>
@@ -38,7 +41,8 @@ export function gitCommit(dir: string = HERE): string {
   try {
     const head = git('rev-parse', 'HEAD');
     if (!/^[0-9a-f]{40,64}$/.test(head)) return 'unknown';
-    return git('status', '--porcelain').length > 0 ? `${head}-dirty` : head;
+    const top = git('rev-parse', '--show-toplevel');
+    return git('-C', top, 'status', '--porcelain', '--', '.', ':(exclude)experiments/results').length > 0 ? `${head}-dirty` : head;
   } catch {
     return 'unknown';
   }
