@@ -36,3 +36,26 @@ export function collect(value: string, previous: string[] = []): string[] {
 export async function backend(): Promise<void> {
   await initBackend();
 }
+
+/** What to say about a failed file-system call, by its error code. */
+const SYSTEM_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'does not exist; check the path',
+  ENOTDIR: 'a part of this path is a file, not a folder; choose another path',
+  EEXIST: 'already exists and is not a folder; choose another path or move it away',
+  EISDIR: 'is a folder where a file was expected; give the file itself',
+  EACCES: 'permission denied; choose a path you can read and write',
+  EPERM: 'operation not permitted; choose a path you can read and write',
+  ENOSPC: 'no space left on the device; free some space or write elsewhere',
+  EROFS: 'is on a read-only file system; write elsewhere',
+};
+
+/**
+ * One line for a Node file-system error (`ENOENT`, `ENOTDIR`, ...): the path,
+ * what is wrong and what to do; `undefined` for any other error.
+ */
+export function describeSystemError(e: unknown): string | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (!(err instanceof Error) || typeof err.code !== 'string' || typeof err.path !== 'string') return undefined;
+  const what = SYSTEM_ERRORS[err.code];
+  return what ? `${err.path}: ${what} (${err.code} in ${err.syscall ?? 'a file operation'})` : `${err.path}: ${err.message}`;
+}

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CliError } from './common.js';
+import { CliError, describeSystemError } from './common.js';
 import { registerDetect } from './detect.js';
 import { registerEval } from './eval.js';
 import { registerGenerate } from './generate.js';
@@ -22,7 +22,12 @@ export function createProgram(): Command {
   return program;
 }
 
-/** Runs the program on `argv` (without node and script); returns the exit code. */
+/**
+ * Runs the program on `argv` (without node and script); returns the exit code:
+ * 0 done, 2 a mistake in the command or its inputs (one line: typed errors and
+ * file-system errors naming their path), 1 an unexpected failure (its message,
+ * and the stack trace only with `CADDM_DEBUG=1`).
+ */
 export async function runCli(argv: readonly string[]): Promise<number> {
   const program = createProgram();
   // Errors become exceptions (not process.exit) on every subcommand too.
@@ -32,10 +37,18 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    const debug = process.env.CADDM_DEBUG === '1';
     if (e instanceof CliError || (e instanceof Error && /Error$/.test(e.name) && e.name !== 'Error' && e.name !== 'TypeError' && e.name !== 'RangeError')) {
-      process.stderr.write(`caddm: ${e.message}\n`);
+      process.stderr.write(`caddm: ${debug ? (e.stack ?? e.message) : e.message}\n`);
       return 2;
     }
-    throw e;
+    const sys = describeSystemError(e);
+    if (sys) {
+      process.stderr.write(`caddm: ${sys}\n${debug ? `${(e as Error).stack}\n` : ''}`);
+      return 2;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(debug && e instanceof Error ? `caddm: ${e.stack}\n` : `caddm: ${message}\n(set CADDM_DEBUG=1 to see where it happened)\n`);
+    return 1;
   }
 }
