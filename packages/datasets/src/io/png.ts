@@ -97,7 +97,8 @@ export function decodePng(buf: Uint8Array, source = 'PNG data'): ImageU8 {
   if (colorType === 3 && !palette) throw new PngFormatError(`${source}: palette PNG without PLTE`);
   let raw: Buffer;
   try {
-    raw = inflateSync(Buffer.concat(idat));
+    // Never inflate more than the header's image needs: a small file can expand without bound.
+    raw = inflateSync(Buffer.concat(idat), { maxOutputLength: h * (1 + w * bpp) + 1 });
   } catch (e) {
     throw new PngFormatError(`${source}: corrupt image data (${(e as Error).message})`);
   }

@@ -11,9 +11,22 @@ import { VideoDecodeError } from '../errors.js';
 import { decodePng, encodePng } from './png.js';
 import { parsePpmStream } from './ppm.js';
 
+/** The largest image read, in pixels: 100 megapixels, the JPEG decoder's own limit. */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+
+/** Width and height from a PNG's IHDR chunk, without decoding anything; undefined when there is none. */
+export function pngHeaderSize(buf: Uint8Array): { width: number; height: number } | undefined {
+  if (buf.length < 24 || buf[0] !== 0x89 || buf[1] !== 0x50 || buf[2] !== 0x4e || buf[3] !== 0x47) return undefined;
+  const view = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (view.toString('latin1', 12, 16) !== 'IHDR') return undefined;
+  return { width: view.readUInt32BE(16), height: view.readUInt32BE(20) };
+}
+
 /**
- * Reads an image file as RGB `uint8`.
- * @throws VideoDecodeError when the file cannot be read or decoded
+ * Reads an image file as RGB `uint8`. A PNG whose header claims more than
+ * {@link MAX_IMAGE_PIXELS} is refused before anything is decoded (a few bytes
+ * can claim gigabytes of pixels).
+ * @throws VideoDecodeError when the file cannot be read or decoded, or is too large
  */
 export async function readImageFile(path: string): Promise<ImageU8> {
   let buf: Buffer;
@@ -21,6 +34,13 @@ export async function readImageFile(path: string): Promise<ImageU8> {
     buf = readFileSync(path);
   } catch (e) {
     throw new VideoDecodeError(`cannot read image ${path}: ${(e as Error).message}`, path);
+  }
+  const size = pngHeaderSize(buf);
+  if (size && size.width * size.height > MAX_IMAGE_PIXELS) {
+    throw new VideoDecodeError(
+      `cannot read image ${path}: its header claims ${size.width}x${size.height} pixels, above the ${MAX_IMAGE_PIXELS / 1e6} megapixel limit; the file is probably corrupt: leave it out or re-save it`,
+      path,
+    );
   }
   if (extname(path).toLowerCase() === '.png' || buf.subarray(0, 4).toString('latin1') === '\x89PNG') {
     try {
