@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -46,5 +47,14 @@ describe('readImageFile against decompression bombs', () => {
     len.writeUInt32BE(big.length);
     const forged = Buffer.concat([head, len, Buffer.from('IDAT'), big, Buffer.alloc(4), png.subarray(png.indexOf('IEND') - 4)]);
     expect(() => decodePng(forged, 'forged.png')).toThrow(/forged\.png: corrupt image data/);
+  });
+
+  it('refuses a named pipe or a folder at once instead of blocking on it', async () => {
+    const fifo = join(dir, 'fifo.jpg');
+    execFileSync('mkfifo', [fifo]);
+    const t0 = performance.now();
+    await expect(readImageFile(fifo)).rejects.toThrow(/fifo\.jpg: not a regular file/);
+    await expect(readImageFile(dir)).rejects.toThrow(/not a regular file/);
+    expect(performance.now() - t0).toBeLessThan(1000);
   });
 });

@@ -3,7 +3,7 @@
  * through `@caddm/image` (jimp), then ffmpeg as a last resort. Writes are atomic (temporary file + rename), so an
  * interrupted run never leaves a half-written image under its final name.
  */
-import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { readImage, type ImageU8 } from '@caddm/image';
 import { lastLine, requireFfmpegTools, runTool } from '@caddm/ffmpeg';
@@ -31,6 +31,8 @@ export function pngHeaderSize(buf: Uint8Array): { width: number; height: number 
 export async function readImageFile(path: string): Promise<ImageU8> {
   let buf: Buffer;
   try {
+    // A named pipe, socket or device would block the read (or never end): only regular files are images.
+    if (!statSync(path).isFile()) throw new Error('not a regular file (a folder, pipe or device); give an image file');
     buf = readFileSync(path);
   } catch (e) {
     throw new VideoDecodeError(`cannot read image ${path}: ${(e as Error).message}`, path);

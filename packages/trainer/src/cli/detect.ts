@@ -17,6 +17,7 @@ interface DetectCliOptions {
 }
 
 const RED = [255, 40, 40];
+const NO_FACE = 'no face found';
 const GREEN = [40, 220, 80];
 
 /** `caddm detect`: P(fake) and artifact boxes for images, videos or folders. */
@@ -34,17 +35,22 @@ export function registerDetect(program: Command): void {
     .option('--threshold <p>', 'artifact boxes need an anchor score of at least this (Fig. 6)', unitInterval('--threshold'), 0.5)
     .option('--top-k <n>', 'artifact boxes kept per face after NMS', positiveInt('--top-k'), 1)
     .action(async (inputs: string[], o: DetectCliOptions) => {
+      // Inputs first: a wrong path should not wait for the backend and the model.
+      const files = expand(inputs);
       await backend();
       const run = loadRun(o.run);
       try {
-        const files = expand(inputs);
-        const results: unknown[] = [];
-        for (const f of files) {
-          const r = VIDEO_EXTENSIONS.includes(extname(f).toLowerCase()) ? await detectVideo(run, f, o) : await detectOne(run, f, o);
+        const names = outputNames(files);
+        const results: Array<ImageReport | VideoReport> = [];
+        for (const [i, f] of files.entries()) {
+          const r = VIDEO_EXTENSIONS.includes(extname(f).toLowerCase()) ? await detectVideo(run, f, o, names[i]) : await detectOne(run, f, o, undefined, undefined, names[i]);
           results.push(r);
           if (!o.json) process.stdout.write(describe(r) + '\n');
         }
         if (o.json) process.stdout.write(JSON.stringify({ run: run.runDir, checkpoint: run.checkpoint, results }, null, 2) + '\n');
+        // An image without a face is a result; one that could not be read is not.
+        const failed = results.filter((r) => 'error' in r && r.error !== NO_FACE).length;
+        if (failed === results.length) throw new CliError(`none of the ${results.length} input(s) could be read; see the line${results.length > 1 ? 's' : ''} above`);
       } finally {
         run.net.dispose();
       }
@@ -55,7 +61,9 @@ function expand(inputs: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of inputs) {
     if (!existsSync(p)) throw new CliError(`${p}: no such file or folder`);
-    if (statSync(p).isDirectory()) {
+    const st = statSync(p);
+    if (!st.isDirectory() && !st.isFile()) throw new CliError(`${p}: not a regular file (a pipe, socket or device); give image or video files or folders`);
+    if (st.isDirectory()) {
       const ext = [...IMAGE_EXTENSIONS, ...VIDEO_EXTENSIONS];
       const found = readdirSync(p)
         .filter((n) => ext.includes(extname(n).toLowerCase()))
@@ -69,6 +77,38 @@ function expand(inputs: readonly string[]): string[] {
 }
 
 type ImageReport = { file: string; faces: ReturnType<typeof faceJson>[] } | { file: string; error: string };
+type VideoReport = Awaited<ReturnType<typeof detectVideo>> | { file: string; error: string };
+
+/**
+ * A distinct output name per input (for `--out`): the file's base name, with
+ * as many parent folders prefixed as it takes to tell two inputs apart
+ * (`d1/face.jpg`, `d2/face.jpg` -> `d1_face`, `d2_face`), then a counter.
+ */
+export function outputNames(files: readonly string[]): string[] {
+  const parts = files.map((f) => resolve(f).split(/[\\/]/).filter(Boolean));
+  const name = (p: string[], depth: number) => {
+    const last = p[p.length - 1];
+    const stem = last.slice(0, last.length - extname(last).length) || last;
+    return [...p.slice(Math.max(0, p.length - 1 - depth), p.length - 1), stem].join('_');
+  };
+  const out = parts.map((p) => name(p, 0));
+  for (let depth = 1; depth < 64; depth++) {
+    const seen = new Map<string, number>();
+    for (const n of out) seen.set(n, (seen.get(n) ?? 0) + 1);
+    const clash = out.map((n) => (seen.get(n) ?? 0) > 1);
+    if (!clash.some(Boolean)) return out;
+    clash.forEach((c, i) => {
+      if (c) out[i] = name(parts[i], depth);
+    });
+  }
+  // Same path given twice: number them.
+  const count = new Map<string, number>();
+  return out.map((n) => {
+    const k = (count.get(n) ?? 0) + 1;
+    count.set(n, k);
+    return k === 1 ? n : `${n}-${k}`;
+  });
+}
 
 function faceJson(f: FaceResult) {
   return {
@@ -80,25 +120,42 @@ function faceJson(f: FaceResult) {
   };
 }
 
-async function detectOne(run: LoadedRun, file: string, o: DetectCliOptions, image?: ImageU8, tag?: string): Promise<ImageReport> {
+async function detectOne(run: LoadedRun, file: string, o: DetectCliOptions, image?: ImageU8, tag?: string, outName?: string): Promise<ImageReport> {
+  let img = image;
+  if (img == null) {
+    try {
+      img = await readImage(file);
+    } catch (e) {
+      return { file, error: `cannot read this image (${(e as Error).message.split('\n')[0]}); check that it opens, or leave it out` };
+    }
+  }
   try {
-    const img = image ?? (await readImage(file));
     const faces = await detectImage(run, img, tag ?? file, { scoreThreshold: o.threshold, topK: o.topK });
-    if (o.out) await drawResults(o.out, tag ?? basename(file, extname(file)), img, faces);
+    if (o.out) await drawResults(o.out, outName ?? tag ?? basename(file, extname(file)), img, faces);
     return { file: tag ?? file, faces: faces.map(faceJson) };
   } catch (e) {
-    if (e instanceof NoFaceError) return { file: tag ?? file, error: 'no face found' };
+    if (e instanceof NoFaceError) return { file: tag ?? file, error: NO_FACE };
     throw e;
   }
 }
 
-async function detectVideo(run: LoadedRun, file: string, o: DetectCliOptions) {
+async function detectVideo(run: LoadedRun, file: string, o: DetectCliOptions, outName?: string) {
+  try {
+    return await detectVideoFrames(run, file, o, outName);
+  } catch (e) {
+    if (e instanceof Error && e.name !== 'Error' && e.name !== 'TypeError' && e.name !== 'RangeError') return { file, error: e.message };
+    throw e;
+  }
+}
+
+async function detectVideoFrames(run: LoadedRun, file: string, o: DetectCliOptions, outName?: string) {
   const info = await probeVideo(file);
   const idx = sampleFrameIndices(info.frameCount, o.frames);
   const decoded = await decodeVideoFrames(file, idx);
   const frames: ImageReport[] = [];
   for (const [index, image] of decoded.frames) {
-    frames.push(await detectOne(run, file, o, image, `${basename(file, extname(file))}-frame${String(index).padStart(5, '0')}`));
+    const tag = `${outName ?? basename(file, extname(file))}-frame${String(index).padStart(5, '0')}`;
+    frames.push(await detectOne(run, file, o, image, tag, tag));
   }
   for (const index of decoded.missing) frames.push({ file: `${file}#${index}`, error: `frame ${index} could not be decoded${decoded.error ? `: ${decoded.error}` : ''}` });
   const scores = frames.flatMap((f) => ('faces' in f && f.faces.length ? [Math.max(...f.faces.map((x) => x.pFake))] : []));
@@ -124,7 +181,7 @@ async function drawResults(outDir: string, name: string, img: ImageU8, faces: re
   await writeImage(join(outDir, `${name}.png`), copy);
 }
 
-function describe(r: ImageReport | Awaited<ReturnType<typeof detectVideo>>): string {
+function describe(r: ImageReport | VideoReport): string {
   if ('error' in r) return `${r.file}: ${r.error}`;
   if ('frames' in r) return `${r.file}: video P(fake) ${r.pFake ?? 'n/a'} over ${r.framesWithFace} frame(s) with a face`;
   return r.faces

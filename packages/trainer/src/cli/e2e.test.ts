@@ -89,6 +89,27 @@ describe('caddm end to end on the tiny embedded benchmark', () => {
     expect(r.out).toMatch(/blank\.png: no face found/);
   });
 
+  it('detect carries on past an unreadable image, in text and JSON, and fails only when nothing could be read', async () => {
+    const { createImage, writeImage } = await import('@caddm/image');
+    const { writeFileSync } = await import('node:fs');
+    const blank = join(root, 'blank2.png');
+    await writeImage(blank, createImage(64, 64, 3));
+    const broken = join(root, 'broken.jpg');
+    writeFileSync(broken, 'not a jpeg at all');
+    const text = await cli(['detect', broken, blank, '--run', run]);
+    expect(text.code, text.out).toBe(0);
+    expect(text.out).toMatch(/broken\.jpg: cannot read this image \([^\n]*\); check that it opens, or leave it out/);
+    expect(text.out).toMatch(/blank2\.png: no face found/);
+    const json = await cli(['detect', broken, blank, '--run', run, '--json']);
+    expect(json.code).toBe(0);
+    const doc = JSON.parse(json.out.slice(json.out.indexOf('{')));
+    expect(doc.results.map((r: { error?: string }) => r.error?.split(' ')[0])).toEqual(['cannot', 'no']);
+    const none = await cli(['detect', broken, '--run', run]);
+    expect(none.code).toBe(2);
+    expect(none.out).toMatch(/none of the 1 input\(s\) could be read/);
+    expect(none.out).not.toMatch(/\n\s+at /);
+  });
+
   it('survives SIGKILL mid-epoch: the step count continues, no corrupt checkpoint, the loss curve goes on', async () => {
     const run2 = join(root, 'killed');
     const args = ['train', '--cache', data.cache, '--run-dir', run2, '--set', 'train.epoch_num=3', ...SMALL];
