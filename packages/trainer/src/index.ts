@@ -13,7 +13,7 @@ export { buildNet, anchorConfigOf, modelOptionsOf, type BuiltNet } from './model
 export { toNetInput, IMAGENET_MEAN, IMAGENET_STD, type InputNorm } from './input.js';
 export { saveRunConfig, loadRun, RunError, RUN_CONFIG, type LoadedRun } from './run.js';
 export * from './detect/index.js';
-export { manifestEvalFrames, equalIntervals, type EvalFramesOptions } from './data/eval-frames.js';
+export { manifestEvalFrames, equalIntervals, cacheSplits, requireEvalVideos, EvalDataError, type EvalFramesOptions } from './data/eval-frames.js';
 export { createProgram, runCli } from './cli/program.js';
 export { prepareEmbedded, type EmbeddedOptions, type EmbeddedData } from './data/embedded.js';
 export { LoaderSource, loaderOptionsOf } from './data/train-source.js';

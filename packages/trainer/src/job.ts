@@ -1,7 +1,7 @@
 import { FrameLoader } from '@caddm/datasets';
 import { initBackend } from '@caddm/tf';
 import type { CaddmConfig } from './config/index.js';
-import { manifestEvalFrames } from './data/eval-frames.js';
+import { cacheSplits, manifestEvalFrames } from './data/eval-frames.js';
 import { LoaderSource, loaderOptionsOf } from './data/train-source.js';
 import { buildNet, type BuiltNet } from './model.js';
 import { saveRunConfig } from './run.js';
@@ -53,6 +53,13 @@ export async function trainJob(o: TrainJobOptions): Promise<TrainJobResult> {
       throw new Error(`dataset.methods [${methods.join(', ')}] matches no fake training video in ${o.cache} (method names are the manifest's, e.g. FF++ folder names such as Deepfakes)`);
     }
     source = new LoaderSource(loader, o.config.crop_face.output_size, o.config.model.input_norm);
+    // Validation needs a val split; without one, training goes on without it (and says so) rather
+    // than stopping at the first epoch's end, before any checkpoint.
+    let validate = o.validate ?? true;
+    if (validate && !((cacheSplits(o.cache).get('val') ?? 0) > 0)) {
+      (o.warn ?? ((m: string) => process.stderr.write(`${m}\n`)))(`${o.cache} has no 'val' split: training without validation (the test split is not used for it)`);
+      validate = false;
+    }
     const summary = await trainRun({
       config: o.config,
       net: built.net,
@@ -63,7 +70,7 @@ export async function trainJob(o: TrainJobOptions): Promise<TrainJobResult> {
       maxSteps: o.maxSteps,
       progress: o.progress,
       warn: o.warn,
-      validation: (o.validate ?? true) ? () => manifestEvalFrames(o.cache, o.config, { split: 'val' }) : undefined,
+      validation: validate ? () => manifestEvalFrames(o.cache, o.config, { split: 'val' }) : undefined,
     });
     return { summary, built };
   } catch (e) {

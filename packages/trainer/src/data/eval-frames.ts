@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadManifest, readImageFile, type ManifestVideo, type Split } from '@caddm/datasets';
 import { align5p } from '@caddm/face';
@@ -15,6 +16,40 @@ export interface EvalFramesOptions {
   readonly onSkip?: (videoId: string, reason: string) => void;
 }
 
+/** A preprocessing cache that cannot give what was asked of it: printed as one line by the CLI. */
+export class EvalDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EvalDataError';
+  }
+}
+
+/**
+ * The usable videos (preprocessed without failure) of a cache, per split.
+ * @throws EvalDataError when the folder holds no manifest (not a cache)
+ */
+export function cacheSplits(cacheDir: string): Map<string, number> {
+  const file = join(cacheDir, 'manifest.jsonl');
+  if (!existsSync(file)) {
+    throw new EvalDataError(`${cacheDir}: no manifest.jsonl, so this is not a preprocessing cache; run 'caddm preprocess' on the dataset first and give the folder it wrote (--out)`);
+  }
+  const counts = new Map<string, number>();
+  for (const v of loadManifest(file).videos.values()) if (v.status === 'ok') counts.set(v.split ?? 'none', (counts.get(v.split ?? 'none') ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * Checks that a cache has usable videos to evaluate (in `split`, when given).
+ * @throws EvalDataError naming the cache, the split and the splits it does have
+ */
+export function requireEvalVideos(cacheDir: string, split?: Split): void {
+  const counts = cacheSplits(cacheDir);
+  const n = split == null ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(split) ?? 0);
+  if (n > 0) return;
+  const have = [...counts].map(([k, v]) => `${k} ${v}`).join(', ') || 'no usable video at all';
+  throw new EvalDataError(`${cacheDir} has no usable video${split ? ` in split '${split}'` : ''} to evaluate (it has: ${have}); choose another split or cache, or re-run 'caddm preprocess'`);
+}
+
 /** Picks `k` of `n` items at equal intervals (all when k >= n). */
 export function equalIntervals(n: number, k: number): number[] {
   if (k >= n) return [...Array(n).keys()];
@@ -27,8 +62,10 @@ export function equalIntervals(n: number, k: number): number[] {
  * without jitter (the reference's test path), normalised, and yielded with
  * its video id and label. Frames without a face and failed videos are
  * reported through `onSkip`, never silently dropped.
+ * @throws EvalDataError (before yielding) when the folder is not a cache or the split has no usable video
  */
 export async function* manifestEvalFrames(cacheDir: string, config: CaddmConfig, options: EvalFramesOptions = {}): AsyncGenerator<EvalFrame> {
+  requireEvalVideos(cacheDir, options.split);
   const { videos } = loadManifest(join(cacheDir, 'manifest.jsonl'));
   const per = options.frames ?? config.dataset.test_frames;
   const c = config.crop_face;

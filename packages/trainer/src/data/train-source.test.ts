@@ -106,4 +106,19 @@ describe('LoaderSource on the real loader', () => {
     await expect(src.next()).rejects.toThrow(/gives no batch of 100000.*train\.batch_size/);
     await src.close();
   });
+
+  it('trains on a cache without a val split, without validation and saying so (it used to die at the first epoch end)', async () => {
+    const { readFileSync, writeFileSync, symlinkSync, mkdtempSync: mk } = await import('node:fs');
+    const noVal = mk(join(tmpdir(), 'caddm-noval-'));
+    const lines = readFileSync(join(cache, 'manifest.jsonl'), 'utf8').split('\n').filter((l) => l && JSON.parse(l).split !== 'val');
+    writeFileSync(join(noVal, 'manifest.jsonl'), lines.join('\n') + '\n');
+    symlinkSync(join(cache, 'frames'), join(noVal, 'frames'));
+    const { trainJob } = await import('../job.js');
+    const warnings: string[] = [];
+    const config = resolveConfig({ model: { backbone: 'resnet18', width: 0.125 }, train: { batch_size: 4, epoch_num: 1, batches_per_epoch: 2, eval_every: 1, checkpoint_every: 2 } }, { profile: 'mini' });
+    const { summary, built } = await trainJob({ config, cache: noVal, runDir: join(noVal, 'run'), progress: false, warn: (m) => warnings.push(m) });
+    built.net.dispose();
+    expect(summary.steps).toBe(2);
+    expect(warnings.join('\n')).toContain("has no 'val' split: training without validation");
+  }, 120_000);
 });
