@@ -1,5 +1,6 @@
 import { MetricsInputError } from '../errors.js';
 import { seededRng } from '../rng.js';
+import { ascendingOrder } from './midrank.js';
 import { checkBinary, requireOption, type BinaryLabels, type CheckedBinary, type Scores } from '../validate.js';
 
 /** Options of the cluster bootstrap functions. */
@@ -158,9 +159,7 @@ function bootstrap(
  */
 function weightedAuc(c: CheckedBinary, s: Float64Array): WeightedStatistic {
   const n = s.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => s[a] - s[b]);
+  const order = ascendingOrder(s);
   // ends[g] is one past the last sorted position of tie group g.
   const ends = new Uint32Array(n);
   let groups = 0;

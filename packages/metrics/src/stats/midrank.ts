@@ -1,13 +1,21 @@
 /**
+ * The indices of `values` in ascending order of value (an index sort).
+ * @internal
+ */
+export function ascendingOrder(values: Float64Array): Uint32Array {
+  const order = new Uint32Array(values.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  return order.sort((a, b) => values[a] - values[b]);
+}
+
+/**
  * Midranks of `values` (1-based; tied values share the mean of their
  * ranks), by one index sort: O(n log n). Sun & Xu (2014), Algorithm 1.
  * @internal
  */
 export function midranks(values: Float64Array): Float64Array {
   const n = values.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => values[a] - values[b]);
+  const order = ascendingOrder(values);
   const ranks = new Float64Array(n);
   let i = 0;
   while (i < n) {
