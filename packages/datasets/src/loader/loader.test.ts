@@ -247,12 +247,17 @@ describe("FrameLoader with synthesis: 'sbi'", () => {
   });
 });
 
+/** The first genuine training sample of the cache at canvas size `S`, and its cached frame. */
+function firstRealFrame(S: number) {
+  const loader = FrameLoader.open({ cache, split: 'train', batchSize: 4, canvasSize: S });
+  const real = loader.samples.find((s) => s.label === 0)!;
+  return { real, R: decodePng(readFileSync(real.file), real.file) as ImageU8 };
+}
+
 describe('MFS source-into-fake swaps that give back the genuine frame', () => {
   it('keep the fake unchanged by default, and reproduce the reference (real image labelled fake) on request', async () => {
     const S = 64;
-    const loader = FrameLoader.open({ cache, split: 'train', batchSize: 4, canvasSize: S });
-    const real = loader.samples.find((s) => s.label === 0)!;
-    const R = decodePng(readFileSync(real.file), real.file) as ImageU8;
+    const { real, R } = firstRealFrame(S);
     // A "fake" that differs from its source only around the eyes (well inside the landmark hull).
     const F = { ...R, data: Uint8Array.from(R.data) } as ImageU8;
     const [w, c] = [R.shape[1], R.shape[2]];
@@ -294,9 +299,7 @@ describe('MFS source-into-fake swaps that give back the genuine frame', () => {
 describe('MFS partial swaps through the loader', () => {
   it('put each box exactly over the pixels the swap changed, in x/y order ([x0, y0, x1, y1])', async () => {
     const S = 64;
-    const loader = FrameLoader.open({ cache, split: 'train', batchSize: 4, canvasSize: S });
-    const real = loader.samples.find((s) => s.label === 0)!;
-    const R = decodePng(readFileSync(real.file), real.file) as ImageU8;
+    const { real, R } = firstRealFrame(S);
     // A "fake" that differs from its source everywhere: the partial swap pastes the fake's window
     // into the source, so the result differs from the source exactly inside the box.
     const F = { ...R, data: Uint8Array.from(R.data, (v) => v ^ 0x40) } as ImageU8;
