@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { barChart, clusterBootstrapAuc, interactionAuc, rocAuc, shapleyInteraction, writeChart, type BaselineSpec, type InteractionResult } from '@caddm/metrics';
 import { tf } from '@caddm/tf';
+import { equalIntervals } from '@caddm/trainer';
 import { TABLE1 } from '../paper.js';
 import { crossLabel, embeddedExperimentData, type ExperimentData } from '../protocol/data.js';
 import { paperExperimentData } from '../protocol/paper-data.js';
@@ -101,8 +102,7 @@ export function sampleVideos(set: FrameSet, perClass: number | undefined): Frame
   const keep = new Set<string>();
   for (const label of [0, 1]) {
     const vids = [...new Set(set.videoIds.filter((_, i) => set.labels[i] === label))];
-    const k = Math.min(perClass, vids.length);
-    for (let j = 0; j < k; j++) keep.add(vids[Math.floor((j * vids.length) / k)]);
+    for (const j of equalIntervals(vids.length, perClass)) keep.add(vids[j]);
   }
   return subsetFrames(set, [...set.videoIds.keys()].filter((i) => keep.has(set.videoIds[i])));
 }

@@ -3,7 +3,7 @@ import { readImageFile } from '@caddm/datasets';
 import { createRng, resize, type ImageU8, type Rng } from '@caddm/image';
 import { barChart, writeChart } from '@caddm/metrics';
 import { compressFrames, findFfmpeg, perturb, PERTURBATIONS, PERTURBATION_TYPES, type PerturbationType } from '@caddm/perturb';
-import { evaluate, toNetInput, type EvalFrame, type LoadedRun } from '@caddm/trainer';
+import { equalIntervals, evaluate, toNetInput, type EvalFrame, type LoadedRun } from '@caddm/trainer';
 import { TABLE4 } from '../paper.js';
 import { embeddedExperimentData, type ExperimentData } from '../protocol/data.js';
 import { alignFrame, testVideos, type TestVideo } from '../protocol/frames.js';
@@ -198,8 +198,7 @@ export function sampleTestVideos(videos: readonly TestVideo[], perClass: number)
   const out: TestVideo[] = [];
   for (const label of [0, 1]) {
     const of = videos.filter((v) => v.video.label === label);
-    const k = Math.min(perClass, of.length);
-    for (let j = 0; j < k; j++) out.push(of[Math.floor((j * of.length) / k)]);
+    for (const j of equalIntervals(of.length, perClass)) out.push(of[j]);
   }
   return out;
 }

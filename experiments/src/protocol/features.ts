@@ -9,7 +9,7 @@ import { faceApiDetector, loadManifest, preprocess, readIdentityFolders, type Ma
 import type { ScoreModel } from '@caddm/metrics';
 import { writeFileAtomic } from '@caddm/runlog';
 import { tf } from '@caddm/tf';
-import { manifestEvalFrames, type BuiltNet, type CaddmConfig } from '@caddm/trainer';
+import { equalIntervals, manifestEvalFrames, type BuiltNet, type CaddmConfig } from '@caddm/trainer';
 
 /**
  * The identity shown in a cached video: its `identity` field when the cache
@@ -103,10 +103,7 @@ export function pickIdentities(set: FrameSet, identities: number, perIdentity: n
   });
   const chosen = [...by].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1)).slice(0, identities);
   const out: number[] = [];
-  for (const [, list] of chosen) {
-    const k = Math.min(perIdentity, list.length);
-    for (let j = 0; j < k; j++) out.push(list[Math.floor((j * list.length) / k)]);
-  }
+  for (const [, list] of chosen) for (const j of equalIntervals(list.length, perIdentity)) out.push(list[j]);
   return out;
 }
 
