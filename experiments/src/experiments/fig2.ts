@@ -99,6 +99,11 @@ export async function probeOne(t: Pick<TrainedNet, 'name' | 'built'>, name: stri
   };
 }
 
+/** A probe run as written to a report's JSON: without the per-frame outcomes and persons. */
+export function probeRunJson({ testIdentities: _t, result: { testCorrect: _c, ...result }, ...run }: ProbeRun) {
+  return { ...run, result };
+}
+
 /** Markdown rows of probe runs: final accuracy with its interval, best accuracy, chance. */
 export function probeTable(runs: readonly ProbeRun[]): string {
   return markdownTable(
@@ -177,7 +182,7 @@ export const fig2: Experiment = {
         '',
         fig2Reading(runs),
       ].join('\n'),
-      raw: { data: data.description, settings: ps, runs: runs.map(({ testIdentities: _t, result: { testCorrect: _c, ...result }, ...r }) => ({ ...r, result })) },
+      raw: { data: data.description, settings: ps, runs: runs.map(probeRunJson) },
     };
   },
 };

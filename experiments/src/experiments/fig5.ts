@@ -12,7 +12,7 @@ import { OURS, trainOurs } from '../protocol/ours.js';
 import { describeConfig, variantConfig } from '../protocol/train.js';
 import { binaryOverrides, caddmOverrides, trainedNet, type TrainedNet } from '../protocol/trained.js';
 import type { Experiment, ExperimentContext, Profile } from '../types.js';
-import { probeOne, probeSets, probeSettings, probeTable, type ProbeRun } from './fig2.js';
+import { probeOne, probeRunJson, probeSets, probeSettings, probeTable, type ProbeRun } from './fig2.js';
 import { binaryRunName } from './table1.js';
 
 /** The backbone both models of Fig. 5 share in the mini profile (the binary one is Table 1's run). */
@@ -203,7 +203,7 @@ export const fig5: Experiment = {
         ...(backbones.length > 1 ? { probeBackbone: bb.probe } : {}),
         aucs,
         panels: panels.map(({ perPoint: _p, persons: _q, videoIds: _v, ...p }) => p),
-        probes: probes.map(({ testIdentities: _t, result: { testCorrect: _c, ...result }, ...r }) => ({ ...r, result })),
+        probes: probes.map(probeRunJson),
       },
     };
   },
