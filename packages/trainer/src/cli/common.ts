@@ -37,6 +37,15 @@ export async function backend(): Promise<void> {
   await initBackend();
 }
 
+/**
+ * Whether an error is one of the project's typed errors (a CliError, ConfigError,
+ * DatasetError, ...): a mistake in the command or its inputs, whose message is
+ * the whole story. Plain `Error`, `TypeError` and `RangeError` are not.
+ */
+export function isTypedError(e: unknown): e is Error {
+  return e instanceof CliError || (e instanceof Error && /Error$/.test(e.name) && e.name !== 'Error' && e.name !== 'TypeError' && e.name !== 'RangeError');
+}
+
 /** What to say about a failed file-system call, by its error code. */
 const SYSTEM_ERRORS: Readonly<Record<string, string>> = {
   ENOENT: 'does not exist; check the path',

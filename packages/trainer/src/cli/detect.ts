@@ -5,7 +5,7 @@ import { IMAGE_EXTENSIONS, VIDEO_EXTENSIONS, decodeVideoFrames, probeVideo, samp
 import { cloneImage, drawLine, drawRect, readImage, writeImage, type ImageU8 } from '@caddm/image';
 import { detectImage, NoFaceError, type FaceResult } from '../detect/detect.js';
 import { loadRun, type LoadedRun } from '../run.js';
-import { CliError, backend, positiveInt, unitInterval } from './common.js';
+import { CliError, backend, isTypedError, positiveInt, unitInterval } from './common.js';
 
 interface DetectCliOptions {
   run: string;
@@ -143,7 +143,7 @@ async function detectVideo(run: LoadedRun, file: string, o: DetectCliOptions, ou
   try {
     return await detectVideoFrames(run, file, o, outName);
   } catch (e) {
-    if (e instanceof Error && e.name !== 'Error' && e.name !== 'TypeError' && e.name !== 'RangeError') return { file, error: e.message };
+    if (isTypedError(e)) return { file, error: e.message };
     throw e;
   }
 }

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CliError, describeSystemError } from './common.js';
+import { describeSystemError, isTypedError } from './common.js';
 import { registerDetect } from './detect.js';
 import { registerEval } from './eval.js';
 import { registerGenerate } from './generate.js';
@@ -38,7 +38,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     const debug = process.env.CADDM_DEBUG === '1';
-    if (e instanceof CliError || (e instanceof Error && /Error$/.test(e.name) && e.name !== 'Error' && e.name !== 'TypeError' && e.name !== 'RangeError')) {
+    if (isTypedError(e)) {
       process.stderr.write(`caddm: ${debug ? (e.stack ?? e.message) : e.message}\n`);
       return 2;
     }
