@@ -25,17 +25,29 @@ export class EvalDataError extends Error {
 }
 
 /**
- * The usable videos (preprocessed without failure) of a cache, per split.
+ * The videos of a cache's manifest.
  * @throws EvalDataError when the folder holds no manifest (not a cache)
  */
-export function cacheSplits(cacheDir: string): Map<string, number> {
+function manifestVideos(cacheDir: string): Map<string, ManifestVideo> {
   const file = join(cacheDir, 'manifest.jsonl');
   if (!existsSync(file)) {
     throw new EvalDataError(`${cacheDir}: no manifest.jsonl, so this is not a preprocessing cache; run 'caddm preprocess' on the dataset first and give the folder it wrote (--out)`);
   }
+  return loadManifest(file).videos;
+}
+
+function splitCounts(videos: Map<string, ManifestVideo>): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const v of loadManifest(file).videos.values()) if (v.status === 'ok') counts.set(v.split ?? 'none', (counts.get(v.split ?? 'none') ?? 0) + 1);
+  for (const v of videos.values()) if (v.status === 'ok') counts.set(v.split ?? 'none', (counts.get(v.split ?? 'none') ?? 0) + 1);
   return counts;
+}
+
+/**
+ * The usable videos (preprocessed without failure) of a cache, per split.
+ * @throws EvalDataError when the folder holds no manifest (not a cache)
+ */
+export function cacheSplits(cacheDir: string): Map<string, number> {
+  return splitCounts(manifestVideos(cacheDir));
 }
 
 /**
@@ -43,7 +55,11 @@ export function cacheSplits(cacheDir: string): Map<string, number> {
  * @throws EvalDataError naming the cache, the split and the splits it does have
  */
 export function requireEvalVideos(cacheDir: string, split?: Split): void {
-  const counts = cacheSplits(cacheDir);
+  checkEvalVideos(cacheDir, manifestVideos(cacheDir), split);
+}
+
+function checkEvalVideos(cacheDir: string, videos: Map<string, ManifestVideo>, split?: Split): void {
+  const counts = splitCounts(videos);
   const n = split == null ? [...counts.values()].reduce((a, b) => a + b, 0) : (counts.get(split) ?? 0);
   if (n > 0) return;
   const have = [...counts].map(([k, v]) => `${k} ${v}`).join(', ') || 'no usable video at all';
@@ -65,8 +81,9 @@ export function equalIntervals(n: number, k: number): number[] {
  * @throws EvalDataError (before yielding) when the folder is not a cache or the split has no usable video
  */
 export async function* manifestEvalFrames(cacheDir: string, config: CaddmConfig, options: EvalFramesOptions = {}): AsyncGenerator<EvalFrame> {
-  requireEvalVideos(cacheDir, options.split);
-  const { videos } = loadManifest(join(cacheDir, 'manifest.jsonl'));
+  // One read of the manifest: checked, then walked.
+  const videos = manifestVideos(cacheDir);
+  checkEvalVideos(cacheDir, videos, options.split);
   const per = options.frames ?? config.dataset.test_frames;
   const c = config.crop_face;
   const skip = options.onSkip ?? (() => {});

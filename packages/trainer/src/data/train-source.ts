@@ -28,13 +28,14 @@ export class LoaderSource implements BatchSource {
   ) {}
 
   async next(): Promise<SampleBatch> {
-    if (this.loader.batchesPerEpoch === 0) {
-      throw new Error(
-        `the training data gives no batch of ${this.loader.batchSize}: an epoch has ${this.loader.samples.length} usable sample(s) and the last partial batch is dropped; lower train.batch_size or add data`,
-      );
-    }
     for (;;) {
       if (this.it == null) {
+        // Checked as each epoch starts (not every step): an epoch without a batch would loop for ever.
+        if (this.loader.batchesPerEpoch === 0) {
+          throw new Error(
+            `the training data gives no batch of ${this.loader.batchSize}: an epoch has ${this.loader.samples.length} usable sample(s) and the last partial batch is dropped; lower train.batch_size or add data`,
+          );
+        }
         this.it = this.loader.epoch(this.epoch);
         for (let k = 0; k < this.batch; k++) {
           const r = await this.it.next();
