@@ -1,9 +1,6 @@
 /**
  * `@caddm/trainer`: configuration, training, evaluation, detection, checkpoints and the `caddm` CLI.
  *
- * Implemented so far: configuration (YAML, profiles, validation) and the crash-safe checkpoint store.
- * The training loop, evaluation, detection and the CLI commands are not written yet (issue #9).
- *
  * @packageDocumentation
  */
 export * from './config/index.js';

@@ -62,6 +62,13 @@ export async function evaluate(net: Net, frames: AsyncIterable<EvalFrame> | Iter
   }
   await flush();
   if (scores.length === 0) throw new Error('evaluate: no frames to score');
+  return summarise(Float32Array.from(scores), Uint8Array.from(labels), ids);
+}
+
+/** Frame and video metrics of scored frames (AUCs NaN when the frames hold one class). */
+function summarise(frameScores: Float32Array, frameLabels: Uint8Array, ids: readonly string[]): EvalResult {
+  const labels = Array.from(frameLabels);
+  const scores = Array.from(frameScores);
   const twoClasses = labels.includes(0) && labels.includes(1);
   const frameAuc = twoClasses ? rocAuc(labels, scores) : Number.NaN;
   const va = twoClasses ? videoAuc(labels, scores, ids) : undefined;
@@ -75,9 +82,34 @@ export async function evaluate(net: Net, frames: AsyncIterable<EvalFrame> | Iter
     videoAuc: va?.auc ?? Number.NaN,
     videoEer: va ? eer(vLabels, vScores) : Number.NaN,
     videoAp: va ? averagePrecision(vLabels, vScores) : Number.NaN,
-    frameScores: Float32Array.from(scores),
-    frameLabels: Uint8Array.from(labels),
+    frameScores,
+    frameLabels,
     frameVideoIds: ids,
     perVideo,
   };
+}
+
+/**
+ * The result {@link evaluate} would give on only the videos `keep` accepts,
+ * computed from `result`'s frame scores without scoring again (a video's
+ * frames keep their order, so its mean score is the same number). This is
+ * how one scored test split serves several test sets drawn from it, e.g. each
+ * manipulation method's fakes with the genuine videos.
+ *
+ * @throws Error when `keep` accepts no frame of `result`
+ */
+export function evalSubset(result: EvalResult, keep: (videoId: string) => boolean): EvalResult {
+  const idx: number[] = [];
+  const verdict = new Map<string, boolean>();
+  result.frameVideoIds.forEach((id, i) => {
+    let k = verdict.get(id);
+    if (k === undefined) verdict.set(id, (k = keep(id)));
+    if (k) idx.push(i);
+  });
+  if (idx.length === 0) throw new Error(`evalSubset: the selection keeps none of the ${result.videos} videos`);
+  return summarise(
+    Float32Array.from(idx, (i) => result.frameScores[i]),
+    Uint8Array.from(idx, (i) => result.frameLabels[i]),
+    idx.map((i) => result.frameVideoIds[i]),
+  );
 }
