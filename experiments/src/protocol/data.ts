@@ -26,6 +26,12 @@ export interface CrossTest {
   readonly stands_for: string;
   /** Only this split of the cache is the test set (default: every video). */
   readonly split?: Split;
+  /**
+   * Only the videos (by cache video id) this accepts are the test set, e.g. one
+   * method's fakes with the genuine videos. Sets on the same cache and split are
+   * scored once and each drawn from those scores.
+   */
+  readonly keep?: (videoId: string) => boolean;
 }
 
 /**

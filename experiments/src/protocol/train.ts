@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { deepMerge, evaluateCache, resolveConfig, trainJob, type CaddmConfig, type CaddmConfigInput } from '@caddm/trainer';
+import { join, resolve } from 'node:path';
+import { deepMerge, evalSubset, evaluateCache, resolveConfig, trainJob, type CaddmConfig, type CaddmConfigInput, type EvalResult } from '@caddm/trainer';
 import { BENCHMARK_VERSION } from '@caddm/datasets';
 import type { VideoScore } from '@caddm/metrics';
 import type { ExperimentContext } from '../types.js';
-import { cacheRoot, type ExperimentData } from './data.js';
+import { cacheRoot, type CrossTest, type ExperimentData } from './data.js';
 
 /** One trained and evaluated model of an experiment. */
 export interface VariantResult {
@@ -132,7 +132,8 @@ export function runDirFor(ctx: ExperimentContext, group: string, leaf: string, c
 /**
  * Trains one variant (resuming if its run directory already holds a
  * checkpoint, so an interrupted experiment continues) and evaluates it on
- * the in-domain test split and every cross-dataset cache.
+ * the in-domain test split and every cross-dataset test set (each cache and
+ * split scored once; sets with `keep` are drawn from those scores).
  */
 export async function trainVariant(
   ctx: ExperimentContext,
@@ -147,9 +148,15 @@ export async function trainVariant(
   const t0 = performance.now();
   const { summary, built } = await trainJob({ config, cache: data.train.cache, runDir, progress: true });
   try {
-    const tests = [{ cache: data.train.cache, split: 'test' as const }, ...data.cross];
+    const tests: ReadonlyArray<Pick<CrossTest, 'cache' | 'split' | 'keep'>> = [{ cache: data.train.cache, split: 'test' }, ...data.cross];
+    const scored = new Map<string, EvalResult>();
     const results = [];
-    for (const t of tests) results.push(await evaluateCache(built, config, t.cache, t.split));
+    for (const t of tests) {
+      const key = `${resolve(t.cache)}\n${t.split ?? ''}`;
+      let r = scored.get(key);
+      if (r === undefined) scored.set(key, (r = await evaluateCache(built, config, t.cache, t.split)));
+      results.push(t.keep ? evalSubset(r, t.keep) : r);
+    }
     const seconds = (performance.now() - t0) / 1000;
     const pct = (x: number) => Math.round(x * 10000) / 100;
     const r: VariantResult = {
