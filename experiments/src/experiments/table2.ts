@@ -3,7 +3,7 @@ import { TABLE2 } from '../paper.js';
 import { barChart, meanSd, writeChart, type MeanSd, type VideoScore } from '@caddm/metrics';
 import { crossLabel, embeddedExperimentData, type CrossTest, type ExperimentData } from '../protocol/data.js';
 import { paperExperimentData } from '../protocol/paper-data.js';
-import { comparePairedOrNaN, formatInterval, formatMeanSd, identityInterval, identityOfFfppVideo, versusChance, type PairedComparison } from '../protocol/stats.js';
+import { comparePairedOrNaN, formatIdentityInterval, formatInterval, formatMeanSd, identityOfFfppVideo, versusChance, type PairedComparison } from '../protocol/stats.js';
 import { cell, markdownTable } from '../protocol/table.js';
 import { configHash, describeConfig, trainVariant, type VariantResult } from '../protocol/train.js';
 import type { Experiment, Profile } from '../types.js';
@@ -68,22 +68,12 @@ function safeMeanSd(xs: readonly number[]): MeanSd {
   return xs.every(Number.isFinite) ? meanSd(xs) : { mean: Number.NaN, sd: Number.NaN, n: xs.length };
 }
 
-/** An AUC with its identity-cluster interval, or `n/a` when the bootstrap cannot run. */
-function intervalCell(videos: readonly VideoScore[], identityOf: (id: string) => string): string {
-  try {
-    const iv = identityInterval(videos, identityOf);
-    return formatInterval(iv.aucPct, iv.ciPct, 2);
-  } catch {
-    return 'n/a';
-  }
-}
-
 const pText = (p: number) => (!Number.isFinite(p) ? 'n/a' : p < 0.001 ? '<0.001' : p.toFixed(3));
 
 /** One cell of the main table: mean ± sd over seeds, or one model's AUC with its identity-cluster interval. */
 function aucCell(rs: readonly VariantResult[], k: number, identityOf: (id: string) => string): string {
   if (rs.length > 1) return formatMeanSd(safeMeanSd(rs.map((r) => r.videoAuc[k])), 2);
-  return intervalCell(rs[0].scores[k], identityOf);
+  return formatIdentityInterval(rs[0].scores[k], identityOf);
 }
 
 /**
@@ -119,7 +109,7 @@ export function table2Report(
     rs.map((r) => (Number.isFinite(r.trainSeconds) ? r.trainSeconds : r.seconds).toFixed(0)).join(' + '),
   ]);
   const perModel = runs.flatMap((rs, i) =>
-    rs.map((r) => [ROWS[i].name, String(r.config.train.seed), ...sets.map((_, k) => intervalCell(r.scores[k], identityOf))]),
+    rs.map((r) => [ROWS[i].name, String(r.config.train.seed), ...sets.map((_, k) => formatIdentityInterval(r.scores[k], identityOf))]),
   );
   const frameRows = runs.map((rs, i) => [ROWS[i].name, ...sets.map((_, k) => formatMeanSd(safeMeanSd(rs.map((r) => r.frameAuc[k])), 2))]);
   const counts = sets.map((_, k) => runs[0][0].videos[k]);

@@ -20,8 +20,12 @@ describe('pnpm exp table3 --quick', () => {
     const raw = JSON.parse(readFileSync(join(dir, 'results', 'table3-mini-quick.json'), 'utf8')).raw;
     expect(raw.rows).toHaveLength(2);
     expect(raw.rows[1].model.backbone).toBe('efficientnet-b0');
+    expect(raw.tests).toEqual(['in-dataset', 'Embedded-cross (~Celeb-DF)', 'Embedded-cross-similar (~Celeb-DF)']);
+    // Cells: AUC with its identity-cluster interval beside the paper's; the shared model's training time from its log.
+    expect(md).toMatch(/\| Ours \(this run\) \| ResNet-18 \(1\/8 width\) \| (?:n\/a|[\d.]+ \[[\d.]+, [\d.]+\]) \(-\) \| .* \| \d+ \| \d+\* \|/);
     for (const r of raw.rows) {
-      expect(r.result.videoAuc).toHaveLength(2); // in-dataset, cross-dataset
+      expect(Number.isFinite(r.result.trainSeconds)).toBe(true);
+      expect(r.result.videoAuc).toHaveLength(3); // in-dataset, cross-dataset with random and with similar donors
       for (const v of r.result.videoAuc) expect(v >= 0 && v <= 100).toBe(true);
     }
   }, 600_000);

@@ -5,8 +5,8 @@ import { TABLE3_DFDC, TABLE3_TOP } from '../paper.js';
 import { crossLabel, embeddedExperimentData, type ExperimentData } from '../protocol/data.js';
 import { paperExperimentData } from '../protocol/paper-data.js';
 import { OURS } from '../protocol/ours.js';
-import { comparePairedOrNaN, formatInterval, versusChance } from '../protocol/stats.js';
-import { beside, cell, markdownTable } from '../protocol/table.js';
+import { comparePairedOrNaN, formatIdentityInterval, formatInterval, identityOfFfppVideo, versusChance } from '../protocol/stats.js';
+import { cell, markdownTable } from '../protocol/table.js';
 import { describeConfig, trainVariant, type VariantResult } from '../protocol/train.js';
 import type { Experiment, ExperimentContext, Profile } from '../types.js';
 
@@ -65,27 +65,41 @@ export const table3: Experiment = {
       ctx.profile === 'paper'
         ? await paperExperimentData(ctx, { experiment: 'table3', cross: ['celebdf', 'dfdc'], models: overrides })
         : await embeddedExperimentData(ctx);
+    // The similar-donor cross set (benchmark v2) is scored beside the random-donor one, as in Table 2.
+    const tested: ExperimentData = { ...data, cross: [...data.cross, ...(data.crossSimilar ? [data.crossSimilar] : [])] };
     const results: VariantResult[] = [];
     for (const [i, r] of rows.entries()) {
-      results.push(r.shared ? await trainVariant(ctx, OURS.experiment, OURS.name, data, OURS.overrides) : await trainVariant(ctx, 'table3', r.name, data, overrides[i]));
+      results.push(r.shared ? await trainVariant(ctx, OURS.experiment, OURS.name, tested, OURS.overrides) : await trainVariant(ctx, 'table3', r.name, tested, overrides[i]));
     }
     const paperOurs = (backbone?: string) => TABLE3_TOP.find((p) => p.method === 'Ours' && p.backbone === backbone);
     const paperDfdc = (backbone?: string) => TABLE3_DFDC.find((p) => backbone != null && p.method === `Ours (${backbone})`);
     const crossName = data.cross[0] ? crossLabel({ name: data.cross[0].name, stands_for: 'Celeb-DF' }) : 'cross';
     const second = data.cross[1];
-    const header = ['method', 'backbone', 'in-dataset: ours (paper FF++)', `${crossName}: ours (paper Celeb-DF)`, ...(second ? [`${crossLabel({ name: second.name, stands_for: 'DFDC-V2' })}: ours (paper DFDC-V2)`] : []), 'steps', 'time (s)'];
+    const similar = data.crossSimilar;
+    const identityOf = data.identityOf ?? identityOfFfppVideo;
+    const header = [
+      'method',
+      'backbone',
+      'in-dataset: ours [95% CI] (paper FF++)',
+      `${crossName}: ours [95% CI] (paper Celeb-DF)`,
+      ...(second ? [`${crossLabel({ name: second.name, stands_for: 'DFDC-V2' })}: ours [95% CI] (paper DFDC-V2)`] : []),
+      ...(similar ? [`${crossLabel(similar)}: ours [95% CI]`] : []),
+      'steps',
+      'training time (s)',
+    ];
     const ourRows = results.map((res, i) => [
       'Ours (this run)',
       rows[i].name,
-      beside(res.videoAuc[0], paperOurs(rows[i].paper)?.ffpp),
-      beside(res.videoAuc[1], paperOurs(rows[i].paper)?.celebdf),
-      ...(second ? [beside(res.videoAuc[2], paperDfdc(rows[i].paper)?.auc)] : []),
+      `${formatIdentityInterval(res.scores[0], identityOf)} (${cell(paperOurs(rows[i].paper)?.ffpp)})`,
+      `${formatIdentityInterval(res.scores[1], identityOf)} (${cell(paperOurs(rows[i].paper)?.celebdf)})`,
+      ...(second ? [`${formatIdentityInterval(res.scores[2], identityOf)} (${cell(paperDfdc(rows[i].paper)?.auc)})`] : []),
+      ...(similar ? [formatIdentityInterval(res.scores[data.cross.length + 1], identityOf)] : []),
       String(res.steps),
-      `${res.seconds.toFixed(0)}${rows[i].shared ? '*' : ''}`,
+      `${(Number.isFinite(res.trainSeconds) ? res.trainSeconds : res.seconds).toFixed(0)}${rows[i].shared ? '*' : ''}`,
     ]);
     const quoted = TABLE3_TOP.map((p) => [`${p.method} (paper)`, p.backbone, cell(p.ffpp), cell(p.celebdf), ...(second ? [cell(TABLE3_DFDC.find((d) => d.method === p.method || d.method === `${p.method} (${p.backbone})`)?.auc)] : []), '', '']);
     const stem = `table3-${ctx.profile}${ctx.quick ? '-quick' : ''}`;
-    const tests = ['in-dataset', crossName, ...(second ? [crossLabel({ name: second.name, stands_for: 'DFDC-V2' })] : [])];
+    const tests = ['in-dataset', crossName, ...(second ? [crossLabel({ name: second.name, stands_for: 'DFDC-V2' })] : []), ...(similar ? [crossLabel(similar)] : [])];
     const chart = barChart({
       title: `Table 3 (${ctx.profile}): video AUC (%) per backbone`,
       categories: rows.map((r) => r.name),
@@ -104,7 +118,7 @@ export const table3: Experiment = {
         '',
         markdownTable(header, ourRows),
         '',
-        "\\* Table 2's full model (`pnpm exp table2`), trained here only if absent; when it was already trained, its time is the evaluation alone.",
+        "Intervals: identity-cluster bootstrap (95%). Training time: the training steps, from the run's log. \\* Table 2's full model (`pnpm exp table2`, same seed), trained here only if absent.",
         '',
         `![video AUC per backbone](${plot.png.split('/').pop()})`,
         '',

@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quickDir, runExp } from '../testing/quick.js';
 import { TABLE5_METHODS } from '../paper.js';
-import { aucStandardError } from '../protocol/table.js';
+import { rocAuc, type VideoScore } from '@caddm/metrics';
 import type { ExperimentContext } from '../types.js';
-import { resolveConfig } from '@caddm/trainer';
-import { miniOverrides, type VariantResult } from '../protocol/train.js';
-import { averageNoise, otherMethodsAverage, paperPlan, reading, table5, table5Budget, TABLE5_MINI_SAMPLES, type Table5Row } from './table5.js';
+import type { VariantResult } from '../protocol/train.js';
+import { methodTestSets, otherMethodsAverage, otherMethodsScores, paperPlan, reading, table5, TABLE5_FFPP_METHODS, type Table5Row, type VideoKinds } from './table5.js';
 
 const dir = quickDir('table5');
 
@@ -20,62 +19,97 @@ describe('table5 helpers', () => {
     expect(otherMethodsAverage('F2F', [1, 100, 3, 5])).toBe(3);
   });
 
-  it('bounds the noise of an average by the mean standard error, and widens it for smaller test sets', () => {
-    const counts = [{ fake: 8, real: 8 }, { fake: 8, real: 8 }, { fake: 8, real: 8 }];
-    const n = averageNoise([70, 70, 70], [60, 60, 60], counts);
-    expect(n).toBeCloseTo(2 * Math.hypot(aucStandardError(70, 8, 8), aucStandardError(60, 8, 8)), 10);
-    expect(averageNoise([70, 70, 70], [60, 60, 60], counts.map(() => ({ fake: 80, real: 80 })))).toBeLessThan(n / 2);
-  });
-
-  it('shortens mini epochs to about the table5 sample budget and leaves quick alone', () => {
-    const mini = table5Budget(ctx());
-    const epochs = mini.steps / (mini.overrides.train?.batches_per_epoch ?? Number.NaN);
-    expect(Number.isInteger(epochs)).toBe(true);
-    expect(mini.steps).toBeLessThan(mini.profileSteps);
-    // Within half a step per epoch of the sample budget, whatever the mini profile's batch size.
-    const bs = resolveConfig(miniOverrides(ctx()), { profile: 'mini' }).train.batch_size;
-    expect(Math.abs(mini.steps * bs - TABLE5_MINI_SAMPLES)).toBeLessThanOrEqual((epochs * bs) / 2);
-    expect(table5Budget(ctx({ quick: true })).overrides).toEqual({});
-  });
-
   it('transcribes the paper: each Ours row\'s FF++ column is the mean of its four cells', () => {
     for (const r of TABLE5_METHODS.rows.filter((x) => x.model.startsWith('Ours'))) {
       expect((r.auc[0] + r.auc[1] + r.auc[2] + r.auc[3]) / 4).toBeCloseTo(r.auc[4], 1);
     }
   });
+
+  it('draws each method\'s test set from one split: that method\'s fakes and every genuine video', () => {
+    const kinds: VideoKinds = new Map<string, { label: 0 | 1; method: string }>([
+      ['ffpp/original/000', { label: 0, method: 'original' }],
+      ['ffpp/original/001', { label: 0, method: 'original' }],
+      ...TABLE5_FFPP_METHODS.map((m): [string, { label: 0 | 1; method: string }] => [`ffpp/${m.folder}/000_001`, { label: 1, method: m.folder }]),
+    ]);
+    const sets = methodTestSets('/c', 'test', kinds, (s) => `FF++ ${s}`);
+    expect(sets.map((t) => [t.name, t.cache, t.split, t.stands_for])).toEqual(TABLE5_FFPP_METHODS.map((m) => [m.short, '/c', 'test', `FF++ ${m.short}`]));
+    for (const [i, t] of sets.entries()) {
+      expect([...kinds.keys()].filter((id) => t.keep!(id))).toEqual(['ffpp/original/000', 'ffpp/original/001', `ffpp/${TABLE5_FFPP_METHODS[i].folder}/000_001`]);
+      expect(t.keep!('ffpp/original/999')).toBe(false);
+    }
+    const noNt = new Map([...kinds].filter(([id]) => !id.includes('NeuralTextures')));
+    expect(() => methodTestSets('/c', 'test', noNt, (s) => s)).toThrow("table5: the test split of /c has no NeuralTextures fakes or no genuine videos");
+  });
+
+  it('pools the other methods\' fakes with each genuine video once; that AUC is the mean of the three cells', () => {
+    const r = rowsOf({ diag: 3, off: 0.4, own: 3, other: 1 }, { diag: 3, off: 0.9, own: 3, other: 1 }, 40)[2]; // F2F, binary
+    const pooled = otherMethodsScores(r);
+    expect(pooled.filter((v) => v.label === 0)).toHaveLength(40);
+    expect(pooled.filter((v) => v.label === 1).map((v) => v.id.split('/')[1])).toEqual([...Array(40).fill('DF'), ...Array(40).fill('FS'), ...Array(40).fill('NT')]);
+    expect(100 * aucOf(pooled)).toBeCloseTo(otherMethodsAverage('F2F', r.result.videoAuc.slice(1)), 10);
+  });
 });
 
-/** Synthetic rows: per-method AUCs for the cross-method rows, [own, other] for the cross-dataset rows; `n` videos per class per test set. */
+/** A fixed jitter in [0, 1) for video `i`. */
+const jitter = (i: number, salt: number) => (((i * 7 + salt) * 37) % 41) / 41;
+
+function aucOf(videos: readonly VideoScore[]): number {
+  return rocAuc(videos.map((v) => v.label), videos.map((v) => v.score));
+}
+
+/** A result whose test sets are `sets` (AUCs computed from their scores). */
+function resultOf(sets: VideoScore[][], n: number): VariantResult {
+  const videoAuc = sets.map((s) => 100 * aucOf(s));
+  return { name: 'x', config: {} as VariantResult['config'], steps: 1, seconds: 1, trainSeconds: 1, videoAuc, frameAuc: videoAuc, videos: sets.map((s) => ({ fake: s.filter((v) => v.label === 1).length, real: n })), scores: sets };
+}
+
+/**
+ * Synthetic rows: `n` genuine and `n` fake videos per method and per cross-dataset test set;
+ * a fake scores its separation (`diag` on the model's own method, `off` on the others, `own` /
+ * `other` for the cross-dataset rows) plus a fixed jitter, genuine videos the jitter alone.
+ */
 function rowsOf(binary: { diag: number; off: number; own: number; other: number }, ours: typeof binary, n: number): Table5Row[] {
-  const res = (videoAuc: number[]): VariantResult => ({ name: 'x', config: {} as VariantResult['config'], steps: 1, seconds: 1, trainSeconds: 1, videoAuc, frameAuc: videoAuc, videos: videoAuc.map(() => ({ fake: n, real: n })), scores: [] });
+  const reals = (salt: number) => Array.from({ length: n }, (_, i): VideoScore => ({ id: `real/${i}`, label: 0, score: jitter(i, salt), frames: 1 }));
+  const fakes = (tag: string, sep: number, salt: number) => Array.from({ length: n }, (_, i): VideoScore => ({ id: `fake/${tag}/${i}`, label: 1, score: sep + jitter(i + n, salt), frames: 1 }));
   const rows: Table5Row[] = [];
+  const salts = { binary: 0, ours: 5 };
   for (const [i, t] of ['DF', 'F2F', 'FS', 'NT'].entries()) {
     for (const [model, a] of [['binary', binary], ['ours', ours]] as const) {
-      rows.push({ train: t, model, result: res([60, ...[0, 1, 2, 3].map((k) => (k === i ? a.diag : a.off))]) });
+      const r = reals(salts[model]);
+      const perMethod = ['DF', 'F2F', 'FS', 'NT'].map((m, k) => fakes(m, k === i ? a.diag : a.off, salts[model] + k));
+      rows.push({ train: t, model, result: resultOf([[...r, ...perMethod.flat()], ...perMethod.map((f) => [...r, ...f])], n) });
     }
   }
-  for (const t of ['in-domain', 'cross']) for (const [model, a] of [['binary', binary], ['ours', ours]] as const) rows.push({ train: t, model, result: res([a.own, a.other]) });
+  for (const t of ['in-domain', 'cross']) {
+    for (const [model, a] of [['binary', binary], ['ours', ours]] as const) {
+      rows.push({ train: t, model, result: resultOf([[...reals(salts[model]), ...fakes('own', a.own, salts[model])], [...reals(salts[model] + 1), ...fakes('other', a.other, salts[model] + 1)]], n) });
+    }
+  }
   return rows;
 }
 
 describe('table5 reading', () => {
-  it('reproduces both claims when both models learnt and ours generalises better beyond noise', () => {
-    const text = reading(rowsOf({ diag: 99, off: 60, own: 99, other: 55 }, { diag: 99, off: 85, own: 99, other: 80 }, 200));
+  it('reproduces both claims when both models learnt and ours generalises better beyond noise (paired DeLong)', () => {
+    const text = reading(rowsOf({ diag: 3, off: 0.2, own: 3, other: 0.2 }, { diag: 3, off: 1.5, own: 3, other: 1.5 }, 40));
     expect(text).toContain('Every model separates its own test set beyond chance');
     expect(text).toContain('ours better beyond noise in 4 of the 4 row(s) where both models learnt their own method: reproduced there');
     expect(text.match(/the paper's claim is reproduced in this direction/g)).toHaveLength(2);
+    expect(text).toMatch(/Trained on DF, other methods: ours [\d.]+ vs binary [\d.]+, difference \+[\d.]+ \[[\d.]+, [\d.]+\]: ours better beyond noise; the paper: \+2\.23\./);
   });
 
-  it('counts nothing from models at chance on their own test set, however their other cells look', () => {
-    const text = reading(rowsOf({ diag: 50, off: 30, own: 50, other: 30 }, { diag: 52, off: 95, own: 50, other: 95 }, 200));
-    expect(text).toMatch(/Within noise of chance on their own test set: binary DF \(50\.00\)/);
+  it('calls ours worse where it is, and counts nothing from models at chance on their own test set', () => {
+    const worse = reading(rowsOf({ diag: 3, off: 1.5, own: 3, other: 1.5 }, { diag: 3, off: 0.2, own: 3, other: 0.2 }, 40));
+    expect(worse).toContain('ours better beyond noise in 0 of the 4 row(s) where both models learnt their own method: not shown');
+    expect(worse.match(/the paper's claim is contradicted in this direction/g)).toHaveLength(2);
+    const text = reading(rowsOf({ diag: 0, off: -1, own: 0, other: -1 }, { diag: 0, off: 1.5, own: 0, other: 1.5 }, 40));
+    expect(text).toMatch(/At chance on their own test set \(DeLong 95% interval includes 50\): binary DF \([\d.]+\)/);
     expect(text).toContain('not testable here');
     expect(text.match(/not meaningful: a model/g)).toHaveLength(6);
     expect(text).not.toContain('reproduced');
   });
 
   it('calls a small difference on small test sets a tie', () => {
-    const text = reading(rowsOf({ diag: 99, off: 60, own: 99, other: 55 }, { diag: 99, off: 66, own: 99, other: 61 }, 8));
+    const text = reading(rowsOf({ diag: 3, off: 0.3, own: 3, other: 0.3 }, { diag: 3, off: 0.4, own: 3, other: 0.4 }, 8));
     expect(text).toContain('ours better beyond noise in 0 of the 4 row(s)');
     expect(text.match(/within noise: the paper's claim is not shown/g)).toHaveLength(2);
   });
@@ -123,8 +157,10 @@ describe('pnpm exp table5 --quick', () => {
     expect(md).toContain('(99.38)'); // the paper's DF/DF Xception cell beside ours
     expect(md).toContain('(68.19)'); // the paper's DF "others" average, computed from its cells
     expect(md).toContain('(96.04)'); // the paper's FF++ column, NT ours
-    expect(md).toMatch(/\| in-domain \(~FF\+\+\) -> cross test part \(~DFDC-V2\) \| binary \(paper: ResNet-34\) \| [\d.n/a]+ \(99\.88\) \| [\d.n/a]+ \(48\.73\) \|/);
-    expect(md).toMatch(/\| cross part \(~DFDC-V2\) -> in-domain test \(~FF\+\+\) \| ours \(paper: Ours\+ResNet-34\) \| [\d.n/a]+ \(94\.85\) \| [\d.n/a]+ \(77\.32\) \|/);
+    // Bottom cells: our AUC with its identity-cluster interval, beside the paper's.
+    const iv = String.raw`(?:n/a|[\d.]+ \[[\d.]+, [\d.]+\])`;
+    expect(md).toMatch(new RegExp(String.raw`\| in-domain \(~FF\+\+\) -> cross test part \(~DFDC-V2\) \| binary \(paper: ResNet-34\) \| ${iv} \(99\.88\) \| ${iv} \(48\.73\) \|`));
+    expect(md).toMatch(new RegExp(String.raw`\| cross part \(~DFDC-V2\) -> in-domain test \(~FF\+\+\) \| ours \(paper: Ours\+ResNet-34\) \| ${iv} \(94\.85\) \| ${iv} \(77\.32\) \|`));
     expect(md).toMatch(/## Reading[\s\S]*noise/);
     expect(md).toMatch(/\| wall time \| [\d.]+ s \|/);
     expect(existsSync(join(dir, 'results', 'table5-mini-quick.png'))).toBe(true);
@@ -136,7 +172,11 @@ describe('pnpm exp table5 --quick', () => {
     }
     // The tiny cross tree (two pairs of persons, two videos each) is dealt one pair of persons to training, one to testing.
     expect(raw.views.crossSplit).toEqual({ train: { real: 4, fake: 4 }, test: { real: 4, fake: 4 } });
-    expect(raw.views.crossTest).toEqual({ test: { real: 4, fake: 4 } });
+    const inDomain = raw.rows.find((r: { train: string; model: string }) => r.train === 'in-domain' && r.model === 'ours');
+    expect(inDomain.result.videos[1]).toEqual({ real: 4, fake: 4 });
+    // The in-domain rows are Table 2's baseline and full models, trained once in Table 2's run folders.
+    expect(existsSync(join(dir, 'cache', 'runs', 'table2-mini-quick-bench2-seed1', 'baseline', 'train.jsonl'))).toBe(true);
+    expect(existsSync(join(dir, 'cache', 'runs', 'table5-mini-quick-bench2-seed1', 'binary-in-domain'))).toBe(false);
     // Each per-method test set: that method's fakes and every genuine test video.
     const df = raw.rows.find((r: { train: string; model: string }) => r.train === 'DF' && r.model === 'binary');
     expect(df.result.videos.slice(1)).toEqual([1, 2, 3, 4].map(() => ({ fake: 4, real: 4 })));

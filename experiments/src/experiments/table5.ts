@@ -1,14 +1,15 @@
 import { join } from 'node:path';
-import { readSplitFile, type ManifestVideo } from '@caddm/datasets';
-import { barChart, writeChart } from '@caddm/metrics';
-import { deepMerge, resolveConfig, type CaddmConfig, type CaddmConfigInput } from '@caddm/trainer';
+import { loadManifest, readSplitFile, type ManifestVideo, type Split } from '@caddm/datasets';
+import { barChart, writeChart, type VideoScore } from '@caddm/metrics';
+import { deepMerge, type CaddmConfig, type CaddmConfigInput } from '@caddm/trainer';
 import { TABLE5_DATASETS, TABLE5_METHODS } from '../paper.js';
 import { dealPairs, videoName, writeCacheView, type CacheView } from '../protocol/cache-view.js';
 import { cacheRoot, embeddedExperimentData, identityLookup, type CrossTest, type ExperimentData, type TrainData } from '../protocol/data.js';
-import { OURS } from '../protocol/ours.js';
+import { BINARY, OURS } from '../protocol/ours.js';
+import { comparePairedOrNaN, formatIdentityInterval, formatInterval, identityOfFfppVideo, versusChance, type PairedComparison } from '../protocol/stats.js';
 import { cacheSplits, paperExperimentData, PaperInputError, type PaperTrainData } from '../protocol/paper-data.js';
-import { aucStandardError, beside, beyondChance, cell, compareAuc, markdownTable } from '../protocol/table.js';
-import { miniOverrides, trainVariant, variantConfig, withSets, type VariantResult } from '../protocol/train.js';
+import { beside, cell, markdownTable } from '../protocol/table.js';
+import { trainVariant, variantConfig, type VariantResult } from '../protocol/train.js';
 import type { EmbeddedData } from '@caddm/trainer';
 import type { Experiment, ExperimentContext, ExperimentResult } from '../types.js';
 
@@ -20,40 +21,48 @@ export const TABLE5_FFPP_METHODS = [
   { folder: 'NeuralTextures', short: 'NT' },
 ] as const;
 
-/** The two models of every row pair: the binary classifier (backbone + linear, no ADM, MFS or DA) and ours (DA + MFS + ADM). */
+/** The two models of every row pair: the binary classifier (backbone + linear, no DA, MFS or ADM) and ours (DA + MFS + ADM). */
 export const TABLE5_MODELS = {
-  binary: { ablation: { da: false, mfs: false, adm: false } },
+  binary: BINARY.overrides,
   ours: OURS.overrides,
 } as const satisfies Record<string, CaddmConfigInput>;
 
 /** Which of the two models. */
 export type Table5Model = keyof typeof TABLE5_MODELS;
 
-/**
- * Training samples per model in the mini profile: 200 steps of 32, half the
- * mini profile's 400, so that twelve models fit about 45 minutes on the
- * 2-core CPU (~0.9 s a step). Binary classifiers learn the in-domain methods
- * within it; CADDM usually takes off only after ~250 steps, so its rows may
- * stay near chance (the report then says so). Counted in samples, not
- * steps, so a larger mini batch does not blow the budget.
- */
-export const TABLE5_MINI_SAMPLES = 6400;
-
 /** Share of the cross tree's identity pairs used to train the cross-trained models (the rest is its test part). */
 export const CROSS_TRAIN_FRACTION = 0.5;
 
+/** What a test video is, by cache video id: its label and manipulation method (`original` for genuine videos). */
+export type VideoKinds = ReadonlyMap<string, { readonly label: 0 | 1; readonly method: string }>;
+
+/** The label and method of every video of a preprocessing cache's `split`, from its manifest. */
+export function videoKinds(cache: string, split: Split): VideoKinds {
+  const kinds = new Map<string, { label: 0 | 1; method: string }>();
+  for (const v of loadManifest(join(cache, 'manifest.jsonl')).videos.values()) {
+    if (v.split === split) kinds.set(v.id, { label: v.label === 1 ? 1 : 0, method: v.method });
+  }
+  return kinds;
+}
+
 /**
- * The training budget of every table5 model: quick keeps the quick profile
- * as it is; mini keeps the mini profile's epochs, batch size and
- * learning-rate schedule but shortens each epoch so a model sees about
- * {@link TABLE5_MINI_SAMPLES} samples.
+ * Each method's test set (DF, F2F, FS, NT): that method's fakes with every genuine
+ * video of `split` of `cache`, drawn from one scoring of the split (`keep`).
+ *
+ * @throws Error naming the cache when the split has no genuine video or no fake of a method
  */
-export function table5Budget(ctx: ExperimentContext): { overrides: CaddmConfigInput; steps: number; profileSteps: number } {
-  const base = resolveConfig(withSets(miniOverrides(ctx), ctx.overrides), { profile: 'mini' }).train;
-  const profileSteps = base.epoch_num * base.batches_per_epoch;
-  if (ctx.quick) return { overrides: {}, steps: profileSteps, profileSteps };
-  const batches = Math.max(1, Math.round(TABLE5_MINI_SAMPLES / base.batch_size / base.epoch_num));
-  return { overrides: { train: { batches_per_epoch: batches } }, steps: batches * base.epoch_num, profileSteps };
+export function methodTestSets(cache: string, split: Split, kinds: VideoKinds, standsFor: (short: string) => string): CrossTest[] {
+  const kinds0 = [...kinds.values()];
+  return TABLE5_FFPP_METHODS.map((m) => {
+    if (!kinds0.some((k) => k.label === 0) || !kinds0.some((k) => k.label === 1 && k.method === m.folder)) {
+      throw new Error(`table5: the ${split} split of ${cache} has no ${m.folder} fakes or no genuine videos`);
+    }
+    const keep = (id: string) => {
+      const k = kinds.get(id);
+      return k != null && (k.label === 0 || k.method === m.folder);
+    };
+    return { name: m.short, cache, split, stands_for: standsFor(m.short), keep };
+  });
 }
 
 /** One trained and evaluated model of Table 5. */
@@ -71,13 +80,12 @@ export interface Table5Row {
   readonly result: VariantResult;
 }
 
-/** The test sets and training caches of the mini run, as views of the embedded benchmark's caches. */
+/** The training caches of the mini run, as views of the embedded benchmark's caches. */
 interface Views {
+  /** Per method: its fakes and the genuine videos of the train and val splits, and the whole in-domain test split. */
   readonly trainOn: Readonly<Record<string, CacheView>>;
-  readonly testOf: Readonly<Record<string, CacheView>>;
+  /** The cross tree dealt into a training part (`train`) and a test part (`test`). */
   readonly crossSplit: CacheView;
-  readonly crossTest: CacheView;
-  readonly inTest: CacheView;
 }
 
 /** Writes every view Table 5 needs (cheap: manifests only). */
@@ -85,16 +93,12 @@ function writeViews(ctx: ExperimentContext, data: ExperimentData<EmbeddedData>):
   const root = join(cacheRoot(), 'views', `table5-${ctx.profile}${ctx.quick ? '-quick' : ''}-seed${ctx.seed}`);
   const inCache = data.train.cache;
   const trainOn: Record<string, CacheView> = {};
-  const testOf: Record<string, CacheView> = {};
   for (const m of TABLE5_FFPP_METHODS) {
     const keeps = (v: ManifestVideo) => v.label === 0 || v.method === m.folder;
     // Train (and validate) on the reals and this method; test on the whole in-domain test split (pooled).
     trainOn[m.short] = writeCacheView(inCache, join(root, `train-${m.short}`), (v) =>
       v.split === 'test' ? 'test' : (v.split === 'train' || v.split === 'val') && keeps(v) ? v.split : null,
     );
-    testOf[m.short] = writeCacheView(inCache, join(root, `test-${m.short}`), (v) => (v.split === 'test' && keeps(v) ? 'test' : null));
-    const c = testOf[m.short].counts.test;
-    if (!c || c.fake === 0 || c.real === 0) throw new Error(`table5: the in-domain test split of ${inCache} has no ${m.folder} fakes or no genuine videos`);
   }
   // The cross tree has one split ('cross'): deal its identity pairs into a training part and a test part.
   // Pairs of the same two persons (one per video) stay on one side, so no person is in both parts.
@@ -106,32 +110,36 @@ function writeViews(ctx: ExperimentContext, data: ExperimentData<EmbeddedData>):
     return p;
   };
   const crossSplit = writeCacheView(data.train.crossCache, join(root, 'cross-split'), (v) => (partOf(v) === 'first' ? 'train' : 'test'));
-  const crossTest = writeCacheView(data.train.crossCache, join(root, 'cross-test'), (v) => (partOf(v) === 'second' ? 'test' : null));
-  const inTest = writeCacheView(inCache, join(root, 'in-test'), (v) => (v.split === 'test' ? 'test' : null));
-  return { trainOn, testOf, crossSplit, crossTest, inTest };
+  return { trainOn, crossSplit };
 }
 
-/** Trains and evaluates the twelve mini (or quick) models. */
+/**
+ * Trains and evaluates the mini (or quick) models: binary and ours on each method
+ * (eight models), on the cross tree's training part (two), and, shared with Table 2
+ * (its baseline and full rows), on the whole in-domain tree. Every model trains on
+ * the mini profile's budget.
+ */
 async function runMini(ctx: ExperimentContext, data: ExperimentData<EmbeddedData>, views: Views): Promise<Table5Row[]> {
-  const budget = table5Budget(ctx).overrides;
-  const settings = (model: Table5Model, extra: CaddmConfigInput = {}) =>
-    deepMerge(deepMerge(TABLE5_MODELS[model] as Record<string, unknown>, budget as Record<string, unknown>), extra as Record<string, unknown>) as CaddmConfigInput;
   const models: Table5Model[] = ['binary', 'ours'];
   const rows: Table5Row[] = [];
-  const methodTests = TABLE5_FFPP_METHODS.map((k) => ({ name: k.short, cache: views.testOf[k.short].dir, stands_for: `FF++ ${k.short}` }));
+  const kinds = videoKinds(data.train.cache, 'test');
   for (const m of TABLE5_FFPP_METHODS) {
+    const cache = views.trainOn[m.short].dir;
+    // The view's test split is the whole in-domain test split, scored once per model; each method's set is drawn from it.
+    const d: ExperimentData = { ...data, train: { ...data.train, cache }, cross: methodTestSets(cache, 'test', kinds, (short) => `FF++ ${short}`) };
     for (const model of models) {
-      const d: ExperimentData = { ...data, train: { ...data.train, cache: views.trainOn[m.short].dir }, cross: methodTests };
-      rows.push({ train: m.short, model, result: await trainVariant(ctx, 'table5', `${model} ${m.short}`, d, settings(model, { dataset: { methods: [m.folder] } })) });
+      const settings = deepMerge(TABLE5_MODELS[model] as Record<string, unknown>, { dataset: { methods: [m.folder] } }) as CaddmConfigInput;
+      rows.push({ train: m.short, model, result: await trainVariant(ctx, 'table5', `${model} ${m.short}`, d, settings) });
     }
   }
-  for (const model of models) {
-    const d: ExperimentData = { ...data, cross: [{ name: 'cross test part', cache: views.crossTest.dir, stands_for: 'DFDC-V2' }] };
-    rows.push({ train: 'in-domain', model, result: await trainVariant(ctx, 'table5', `${model} in-domain`, d, settings(model)) });
+  const crossTest: CrossTest = { name: 'cross test part', cache: views.crossSplit.dir, split: 'test', stands_for: 'DFDC-V2' };
+  for (const [model, shared] of [['binary', BINARY], ['ours', OURS]] as const) {
+    const d: ExperimentData = { ...data, cross: [crossTest] };
+    rows.push({ train: 'in-domain', model, result: await trainVariant(ctx, shared.experiment, shared.name, d, shared.overrides) });
   }
   for (const model of models) {
-    const d: ExperimentData = { ...data, train: { ...data.train, cache: views.crossSplit.dir }, cross: [{ name: 'in-domain test', cache: views.inTest.dir, stands_for: 'FF++' }] };
-    rows.push({ train: 'cross', model, result: await trainVariant(ctx, 'table5', `${model} cross`, d, settings(model)) });
+    const d: ExperimentData = { ...data, train: { ...data.train, cache: views.crossSplit.dir }, cross: [{ name: 'in-domain test', cache: data.train.cache, split: 'test', stands_for: 'FF++' }] };
+    rows.push({ train: 'cross', model, result: await trainVariant(ctx, 'table5', `${model} cross`, d, TABLE5_MODELS[model]) });
   }
   return rows;
 }
@@ -213,7 +221,7 @@ export function paperPlan(ctx: ExperimentContext): PaperRun[] {
 }
 
 /** Trains and evaluates the sixteen paper-profile models on FF++ and DFDC-V2. */
-async function runPaper(ctx: ExperimentContext): Promise<{ rows: Table5Row[]; data: ExperimentData<PaperTrainData>; views: Record<string, CacheView> }> {
+async function runPaper(ctx: ExperimentContext): Promise<{ rows: Table5Row[]; data: ExperimentData<PaperTrainData> }> {
   const specs = paperSpecs();
   const data = await paperExperimentData(ctx, { experiment: 'table5', cross: ['dfdc'], trainOn: ['dfdc'], models: specs.map((s) => s.overrides) });
   const dfdc = data.cross[0];
@@ -222,14 +230,7 @@ async function runPaper(ctx: ExperimentContext): Promise<{ rows: Table5Row[]; da
   if (!ds.train?.fake || !ds.train?.real) problems.push(`--data dfdc=${ctx.data.dfdc}: DFDC-V2 with genuine and fake videos in a 'train' split (the metadata.json records of DFDC's training parts say "split": "train"); ${dfdc.cache} has none`);
   if (dfdc.split !== 'test') problems.push(`--data dfdc=${ctx.data.dfdc}: DFDC-V2 with a 'test' split (the test set's labels.csv, or metadata.json records with "split": "test"); ${dfdc.cache} has none`);
   if (problems.length) throw new PaperInputError('table5', problems);
-  const root = join(cacheRoot(), 'views', `table5-paper-seed${ctx.seed}`);
-  const views: Record<string, CacheView> = {};
-  for (const m of TABLE5_FFPP_METHODS) {
-    views[m.short] = writeCacheView(data.train.cache, join(root, `test-${m.short}`), (v) => (v.split === 'test' && (v.label === 0 || v.method === m.folder) ? 'test' : null));
-    const c = views[m.short].counts.test;
-    if (!c || c.fake === 0 || c.real === 0) throw new Error(`table5: the FF++ test split of ${data.train.cache} has no ${m.folder} fakes or no genuine videos`);
-  }
-  const methodTests: CrossTest[] = TABLE5_FFPP_METHODS.map((k) => ({ name: k.short, cache: views[k.short].dir, stands_for: `FF++ ${k.short}` }));
+  const methodTests = methodTestSets(data.train.cache, 'test', videoKinds(data.train.cache, 'test'), (short) => `FF++ ${short}`);
   const dfdcTrain: PaperTrainData = { cache: dfdc.cache, root: ctx.data.dfdc, dataset: 'dfdc', hasVal: (ds.val?.fake ?? 0) + (ds.val?.real ?? 0) > 0 };
   const ffppTest: CrossTest = { name: 'FF++', cache: data.train.cache, stands_for: 'FF++', split: 'test' };
   const rows: Table5Row[] = [];
@@ -238,7 +239,7 @@ async function runPaper(ctx: ExperimentContext): Promise<{ rows: Table5Row[]; da
       s.train === 'in-domain' ? { ...data, cross: [dfdc] } : s.train === 'cross' ? { ...data, train: dfdcTrain, cross: [ffppTest] } : { ...data, cross: methodTests };
     rows.push({ train: s.train, model: s.model, backbone: s.backbone, result: await trainVariant(ctx, 'table5', s.name, d, s.overrides) });
   }
-  return { rows, data, views };
+  return { rows, data };
 }
 
 /** Mean of numbers (NaN when any is NaN). */
@@ -264,7 +265,6 @@ export const table5: Experiment = {
     const data = await embeddedExperimentData({ ...ctx, faces: undefined });
     const views = writeViews(ctx, data);
     const rows = await runMini(ctx, data, views);
-    const budget = table5Budget(ctx);
     const stem = `table5-${ctx.profile}${ctx.quick ? '-quick' : ''}`;
     const plot = await writeChart(
       join(ctx.outDir, stem),
@@ -281,9 +281,7 @@ export const table5: Experiment = {
           'the in-domain-trained models are tested on the same test part.',
         '',
         `Models: binary classifier = ${backbone} + linear, no DA, MFS or ADM (the paper's top uses Xception, its bottom ResNet-34 and EfficientNet-b3); ours = the same backbone with DA + MFS + ADM. ` +
-          (ctx.quick
-            ? `Quick budget: ${budget.steps} steps per model.`
-            : `Budget: ${budget.steps} steps of ${rows[0].result.config.train.batch_size} per model (the mini profile's epochs, batch and learning-rate schedule with shorter epochs; the mini profile alone trains ${budget.profileSteps} steps), twelve models, to fit 45 minutes on a 2-core CPU.`),
+          `Budget: the ${ctx.quick ? 'quick' : 'mini'} profile's, ${rows[0].result.steps} steps of ${rows[0].result.config.train.batch_size} per model, as in Table 2, whose baseline and full models are the in-domain rows here (trained there, or here if absent).`,
         '',
         '## Cross-method (top): video AUC (%), ours beside the paper\'s',
         '',
@@ -294,7 +292,7 @@ export const table5: Experiment = {
         '',
         '## Cross-dataset (bottom): video AUC (%), ours beside the paper\'s ResNet-34 rows',
         '',
-        bottomTable(rows),
+        bottomTable(rows, data.identityOf ?? identityOfFfppVideo),
         '',
         'The paper\'s EfficientNet-b3 rows (not measured here): ' + TABLE5_DATASETS.filter((p) => p.model.includes('Effi')).map((p) => `${p.model} trained on ${p.train}: ${cell(p.inDataset)} / ${cell(p.crossDataset)}`).join('; ') + '.',
         '',
@@ -317,9 +315,8 @@ export const table5: Experiment = {
       ].join('\n'),
       raw: {
         data: data.description,
-        budget,
         crossTrainFraction: CROSS_TRAIN_FRACTION,
-        views: { crossSplit: views.crossSplit.counts, crossTest: views.crossTest.counts, inTest: views.inTest.counts },
+        views: { crossSplit: views.crossSplit.counts },
         tests: { crossMethod: ['pooled in-domain test', ...TABLE5_FFPP_METHODS.map((m) => m.short)], crossDataset: ['own test', 'other dataset test'] },
         rows: rows.map((r) => ({ train: r.train, model: r.model, result: (({ config: _c, scores: _s, ...x }) => x)(r.result) })),
       },
@@ -358,7 +355,7 @@ function generalisationChart(
 
 /** The paper-profile report: the same tables as the mini one, with both bottom backbones. */
 async function paperReport(ctx: ExperimentContext, r: Awaited<ReturnType<typeof runPaper>>): Promise<ExperimentResult> {
-  const { rows, data, views } = r;
+  const { rows, data } = r;
   const top = rows.filter((x) => x.backbone === 'xception');
   const res34 = rows.filter((x) => x.backbone === 'resnet34');
   const bottom = rows.filter((x) => x.backbone !== 'xception');
@@ -384,7 +381,7 @@ async function paperReport(ctx: ExperimentContext, r: Awaited<ReturnType<typeof 
       beside(x.result.videoAuc[0], p?.inDataset),
       beside(x.result.videoAuc[1], p?.crossDataset),
       String(x.result.steps),
-      x.result.seconds.toFixed(0),
+      trainTime(x.result),
     ];
   });
   const inDomain = find(res34, 'in-domain', 'binary').result;
@@ -403,7 +400,7 @@ async function paperReport(ctx: ExperimentContext, r: Awaited<ReturnType<typeof 
       '',
       "## Cross-dataset (bottom): video AUC (%), ours beside the paper's",
       '',
-      markdownTable(['trained on -> other dataset', 'model', 'own test: ours (paper)', 'other dataset: ours (paper)', 'steps', 'time (s)'], bottomRows),
+      markdownTable(['trained on -> other dataset', 'model', 'own test: ours (paper)', 'other dataset: ours (paper)', 'steps', 'training time (s)'], bottomRows),
       '',
       `![video AUC on data not trained on](${plot.png.split('/').pop()})`,
       '',
@@ -412,7 +409,7 @@ async function paperReport(ctx: ExperimentContext, r: Awaited<ReturnType<typeof 
       markdownTable(
         ['test set', 'fake', 'genuine'],
         [
-          ...TABLE5_FFPP_METHODS.map((m) => [`FF++ ${m.short}`, String(views[m.short].counts.test?.fake ?? 0), String(views[m.short].counts.test?.real ?? 0)]),
+          ...TABLE5_FFPP_METHODS.map((m, i) => [`FF++ ${m.short}`, String(top[0].result.videos[i + 1].fake), String(top[0].result.videos[i + 1].real)]),
           ['FF++, all methods', String(inDomain.videos[0].fake), String(inDomain.videos[0].real)],
           ['DFDC-V2', String(inDomain.videos[1].fake), String(inDomain.videos[1].real)],
         ],
@@ -448,7 +445,7 @@ function paperTop(train: string, model: Table5Model) {
 }
 
 function topTable(rows: readonly Table5Row[]): string {
-  const header = ['trained on', 'model', ...TABLE5_FFPP_METHODS.map((m) => m.short), 'others', 'mean of 4 (paper FF++)', 'pooled test', 'steps', 'time (s)'];
+  const header = ['trained on', 'model', ...TABLE5_FFPP_METHODS.map((m) => m.short), 'others', 'mean of 4 (paper FF++)', 'pooled test', 'steps', 'training time (s)'];
   const body = TABLE5_FFPP_METHODS.flatMap((m) =>
     (['binary', 'ours'] as const).map((model) => {
       const r = find(rows, m.short, model).result;
@@ -463,15 +460,16 @@ function topTable(rows: readonly Table5Row[]): string {
         beside(mean(per), p.auc[4]),
         cell(r.videoAuc[0]),
         String(r.steps),
-        r.seconds.toFixed(0),
+        trainTime(r),
       ];
     }),
   );
   return markdownTable(header, body);
 }
 
-function bottomTable(rows: readonly Table5Row[]): string {
-  const header = ['trained on', 'model', 'own test: ours (paper)', 'other dataset: ours (paper)', 'steps', 'time (s)'];
+/** The mini cross-dataset table: each AUC with its identity-cluster interval, beside the paper's ResNet-34 rows. */
+function bottomTable(rows: readonly Table5Row[], identityOf: (videoId: string) => string): string {
+  const header = ['trained on', 'model', 'own test: ours [95% CI] (paper)', 'other dataset: ours [95% CI] (paper)', 'steps', 'training time (s)'];
   const body = (['in-domain', 'cross'] as const).flatMap((train) =>
     (['binary', 'ours'] as const).map((model) => {
       const r = find(rows, train, model).result;
@@ -480,42 +478,57 @@ function bottomTable(rows: readonly Table5Row[]): string {
       return [
         train === 'in-domain' ? 'in-domain (~FF++) -> cross test part (~DFDC-V2)' : 'cross part (~DFDC-V2) -> in-domain test (~FF++)',
         model === 'binary' ? 'binary (paper: ResNet-34)' : 'ours (paper: Ours+ResNet-34)',
-        beside(r.videoAuc[0], p?.inDataset),
-        beside(r.videoAuc[1], p?.crossDataset),
+        `${formatIdentityInterval(r.scores[0], identityOf)} (${cell(p?.inDataset)})`,
+        `${formatIdentityInterval(r.scores[1], identityOf)} (${cell(p?.crossDataset)})`,
         String(r.steps),
-        r.seconds.toFixed(0),
+        trainTime(r),
       ];
     }),
   );
   return markdownTable(header, body);
 }
 
-/**
- * Noise bar (two standard errors, Hanley & McNeil) of the difference of two
- * averages of AUCs over the same test sets. The standard error of an average
- * is bounded by the average of the standard errors whatever their
- * correlation (the test sets share their genuine videos), so the bar is
- * conservative.
- */
-export function averageNoise(a: readonly number[], b: readonly number[], counts: ReadonlyArray<{ fake: number; real: number }>): number {
-  const se = (xs: readonly number[]) => mean(xs.map((x, i) => aucStandardError(x, counts[i].fake, counts[i].real)));
-  const s = Math.hypot(se(a), se(b));
-  return 2 * (Number.isFinite(s) ? s : 0);
+/** A model's training time (its steps, from its log, also for a reused run); the call's wall time when there is no log. */
+function trainTime(r: VariantResult): string {
+  return (Number.isFinite(r.trainSeconds) ? r.trainSeconds : r.seconds).toFixed(0);
 }
 
-/** Whether a model separates its own test set (the diagonal cell, or the own-tree test) beyond chance, and that AUC. */
+/**
+ * A cross-method model's scores on the methods other than its own, pooled: the other
+ * methods' fakes with every genuine video once (each per-method set holds the same
+ * genuine videos, scored once). Its AUC is the fake-count-weighted mean of the three
+ * off-diagonal cells, their plain mean when the methods have as many fakes each.
+ */
+export function otherMethodsScores(r: Table5Row): VideoScore[] {
+  const byId = new Map<string, VideoScore>();
+  for (const i of others(r.train)) for (const v of r.result.scores[i + 1] ?? []) byId.set(v.id, v);
+  return [...byId.values()];
+}
+
+/** Whether a model separates its own test set (the diagonal cell, or the own-tree test) beyond chance (DeLong), and that AUC. */
 function ownTest(r: Table5Row): { auc: number; learnt: boolean } {
   const k = r.train === 'in-domain' || r.train === 'cross' ? 0 : 1 + TABLE5_FFPP_METHODS.findIndex((m) => m.short === r.train);
-  const auc = r.result.videoAuc[k];
-  const c = r.result.videos[k];
-  return { auc, learnt: beyondChance(auc, c) };
+  let learnt = false;
+  try {
+    learnt = versusChance(r.result.scores[k]).verdict === 'beyond chance';
+  } catch {
+    // One class or too few videos: not shown to have learnt.
+  }
+  return { auc: r.result.videoAuc[k], learnt };
+}
+
+/** `+3.20 [1.10, 5.30]` for a paired comparison, or `n/a (why)` when it could not run. */
+function diffText(c: PairedComparison & { readonly error?: string }): string {
+  if (c.error) return `n/a (${c.error})`;
+  return `${c.diffPct >= 0 ? '+' : ''}${formatInterval(c.diffPct, c.ciPct, 2)}`;
 }
 
 /**
  * What the rows say against the paper's two claims (ours generalises better
- * across methods and across datasets), with noise bars. A comparison counts
- * only where both models separate their own test set beyond chance: a model
- * that learnt nothing says nothing about generalisation.
+ * across methods and across datasets), each by a paired DeLong test of ours
+ * against the binary classifier on the same videos. A comparison counts only
+ * where both models separate their own test set beyond chance (DeLong): a
+ * model that learnt nothing says nothing about generalisation.
  */
 export function reading(rows: readonly Table5Row[], profile: ExperimentContext['profile'] = 'mini'): string {
   const lines: string[] = [];
@@ -523,30 +536,25 @@ export function reading(rows: readonly Table5Row[], profile: ExperimentContext['
   const flat = rows.filter((r) => !ownTest(r).learnt).map((r) => `${r.model} ${r.train} (${cell(ownTest(r).auc)})`);
   lines.push(
     flat.length === 0
-      ? '- Every model separates its own test set beyond chance, so every comparison below is meaningful.'
-      : `- Within noise of chance on their own test set: ${flat.join(', ')}. These models did not learn their training distribution in this budget; comparisons involving them are marked "not meaningful" and not counted.`,
+      ? '- Every model separates its own test set beyond chance (DeLong 95% interval above 50), so every comparison below is meaningful.'
+      : `- At chance on their own test set (DeLong 95% interval includes 50): ${flat.join(', ')}. These models did not learn their training distribution in this budget; comparisons involving them are marked "not meaningful" and not counted.`,
   );
   const learnt = (train: string) => ownTest(find(rows, train, 'binary')).learnt && ownTest(find(rows, train, 'ours')).learnt;
   let wins = 0;
   let counted = 0;
   for (const m of TABLE5_FFPP_METHODS) {
-    const b = find(rows, m.short, 'binary').result;
-    const o = find(rows, m.short, 'ours').result;
-    const idx = others(m.short);
-    const pick = (r: VariantResult) => idx.map((i) => r.videoAuc[i + 1]);
-    const noise = averageNoise(pick(o), pick(b), idx.map((i) => b.videos[i + 1]));
-    const ao = otherMethodsAverage(m.short, o.videoAuc.slice(1));
-    const ab = otherMethodsAverage(m.short, b.videoAuc.slice(1));
-    const d = ao - ab;
-    const verdict = d > noise ? 'ours better beyond noise' : d < -noise ? 'ours worse beyond noise' : 'within noise';
+    const b = find(rows, m.short, 'binary');
+    const o = find(rows, m.short, 'ours');
+    const c = comparePairedOrNaN(otherMethodsScores(o), otherMethodsScores(b));
+    const verdict = c.verdict === 'better' ? 'ours better beyond noise' : c.verdict === 'worse' ? 'ours worse beyond noise' : 'within noise';
     const ok = learnt(m.short);
-    if (ok) {
+    if (ok && !c.error) {
       counted++;
-      if (d > noise) wins++;
+      if (c.verdict === 'better') wins++;
     }
     const pd = otherMethodsAverage(m.short, paperTop(m.short, 'ours').auc) - otherMethodsAverage(m.short, paperTop(m.short, 'binary').auc);
     lines.push(
-      `- Trained on ${m.short}, other methods: ours ${cell(ao)} vs binary ${cell(ab)} (${d >= 0 ? '+' : ''}${cell(d)}, noise ±${cell(noise, 1)}): ${verdict}${ok ? '' : ' (not meaningful: a model is at chance on its own method)'}; the paper: +${pd.toFixed(2)}.`,
+      `- Trained on ${m.short}, other methods: ours ${cell(otherMethodsAverage(m.short, o.result.videoAuc.slice(1)))} vs binary ${cell(otherMethodsAverage(m.short, b.result.videoAuc.slice(1)))}, difference ${diffText(c)}: ${verdict}${ok ? '' : ' (not meaningful: a model is at chance on its own method)'}; the paper: +${pd.toFixed(2)}.`,
     );
   }
   lines.push(
@@ -557,8 +565,8 @@ export function reading(rows: readonly Table5Row[], profile: ExperimentContext['
   for (const train of ['in-domain', 'cross'] as const) {
     const b = find(rows, train, 'binary').result;
     const o = find(rows, train, 'ours').result;
-    const cOwn = compareAuc(o.videoAuc[0], b.videoAuc[0], b.videos[0]);
-    const cOther = compareAuc(o.videoAuc[1], b.videoAuc[1], b.videos[1]);
+    const cOwn = comparePairedOrNaN(o.scores[0], b.scores[0]);
+    const cOther = comparePairedOrNaN(o.scores[1], b.scores[1]);
     const p = (model: string) => TABLE5_DATASETS.find((x) => x.train === (train === 'in-domain' ? 'FF++' : 'DFDC-V2') && x.model === model);
     const pd = (p('Ours+ResNet-34')?.crossDataset ?? Number.NaN) - (p('ResNet-34')?.crossDataset ?? Number.NaN);
     const claim = !learnt(train)
@@ -577,17 +585,17 @@ export function reading(rows: readonly Table5Row[], profile: ExperimentContext['
           : train === 'in-domain'
             ? 'the in-domain tree (~FF++), tested on the cross test part'
             : 'the cross part (~DFDC-V2), tested on the in-domain test'
-      }: ours ${cell(o.videoAuc[1])} vs binary ${cell(b.videoAuc[1])}, noise ±${cell(cOther.noise, 1)}: ${claim} (paper: +${pd.toFixed(2)}). ` +
-        `Own test: ours ${cell(o.videoAuc[0])} vs binary ${cell(b.videoAuc[0])} (${cOwn.verdict === 'tie' ? 'within noise; the paper has them within 2.4 points' : cOwn.verdict === 'better' ? 'ours better beyond noise' : 'ours worse beyond noise'}).`,
+      }: ours ${cell(o.videoAuc[1])} vs binary ${cell(b.videoAuc[1])}, difference ${diffText(cOther)}: ${claim} (paper: +${pd.toFixed(2)}). ` +
+        `Own test: ours ${cell(o.videoAuc[0])} vs binary ${cell(b.videoAuc[0])}, difference ${diffText(cOwn)} (${cOwn.verdict === 'tie' ? 'within noise; the paper has them within 2.4 points' : cOwn.verdict === 'better' ? 'ours better beyond noise' : 'ours worse beyond noise'}).`,
     );
   }
   const c = find(rows, TABLE5_FFPP_METHODS[0].short, 'binary').result.videos[1];
   lines.push(
-    `- Noise bars are two standard errors of an AUC difference (Hanley & McNeil); a per-method test set has ${c.fake} fake / ${c.real} genuine videos, so only large differences show. ` +
-      'For the "others" averages the bar uses the mean of the three standard errors (an upper bound on the standard error of an average, whatever the correlation through the shared genuine videos). ' +
+    `- Differences are ours minus binary in AUC points with their 95% interval by DeLong's paired test (both models scored on the same videos); a per-method test set has ${c.fake} fake / ${c.real} genuine videos. ` +
+      'For "other methods" the test runs on the three methods\' fakes pooled with the genuine videos (each genuine video once), whose AUC is the mean of the three cells when the methods have as many fakes each. ' +
       (paper
         ? 'These models use the paper profile\'s settings (see the configs in the JSON beside this report, including any --set overrides and whether ImageNet weights were loaded). Nothing here was tuned toward the paper.'
-        : 'Mini models are small, trained from scratch for minutes on synthetic faces with a shortened budget; the paper\'s are ImageNet-initialised networks trained for hours on FF++ or DFDC-V2. Nothing here was tuned toward the paper.'),
+        : 'Mini models are small, trained from scratch for minutes on synthetic faces; the paper\'s are ImageNet-initialised networks trained for hours on FF++ or DFDC-V2. Nothing here was tuned toward the paper.'),
   );
   return lines.join('\n');
 }

@@ -6,13 +6,23 @@ import { trainVariant, variantConfig, variantRunDir, type VariantResult } from '
 /**
  * Our full model (DA + MFS + ADM) as Table 2's last row trains it: the same
  * experiment and variant names, so every experiment that needs "ours"
- * (Table 2, Table 3's ResNet-34 row, Table 4, Fig. 6) shares one trained
+ * (Table 2, Table 3's ResNet-34 row, Table 4, Table 5's in-domain row, Fig. 6) shares one trained
  * model per profile and seed instead of training it again.
  */
 export const OURS = {
   experiment: 'table2',
   name: '+DA+MFS+ADM',
   overrides: { ablation: { da: true, mfs: true, adm: true } } satisfies CaddmConfigInput,
+} as const;
+
+/**
+ * The binary classifier (backbone + linear; no DA, MFS or ADM) as Table 2's
+ * baseline row trains it: Table 5's in-domain binary row shares it.
+ */
+export const BINARY = {
+  experiment: 'table2',
+  name: 'baseline',
+  overrides: { ablation: { da: false, mfs: false, adm: false } } satisfies CaddmConfigInput,
 } as const;
 
 /**

@@ -244,6 +244,19 @@ export function formatInterval(est: number, [lo, hi]: readonly [number, number],
   return `${f(est)} [${f(lo)}, ${f(hi)}]`;
 }
 
+/**
+ * One AUC with its identity-cluster interval ({@link identityInterval}) as a report cell,
+ * `91.20 [87.00, 95.10]`, or `n/a` when the bootstrap cannot run (one class, no videos).
+ */
+export function formatIdentityInterval(videos: readonly VideoScore[], identityOf: (id: string) => string, digits = 2): string {
+  try {
+    const iv = identityInterval(videos, identityOf);
+    return formatInterval(iv.aucPct, iv.ciPct, digits);
+  } catch {
+    return 'n/a';
+  }
+}
+
 /** Formats a mean over seeds: `91.2 ± 1.3 (3 seeds)`, or `91.2 (1 seed)` when there is no spread to show. */
 export function formatMeanSd(m: MeanSd, digits = 1): string {
   if (!Number.isFinite(m.mean)) return 'n/a';
