@@ -53,6 +53,17 @@ describe('parseTorchCheckpoint (fixtures from tools/make_torch_checkpoint_fixtur
     expect([...w.tensors.keys()][0]).toBe('module.0.weight');
   });
 
+  it('reads the legacy format (PyTorch < 1.6, as ImageNet files still are) to the same bytes as the zip format', () => {
+    for (const name of ['state-dict', 'dtypes', 'views']) {
+      const w = parseTorchCheckpoint(read(`${name}-legacy.pt`), { file: `${name}-legacy.pt` });
+      expect(w).toMatchObject({ format: 'torch', entry: null });
+      expectSame(w.tensors, parseSafetensors(read(`${name}.safetensors`)).tensors);
+    }
+    const w = parseWeights(read('epoch_3-legacy.pkl'));
+    expect(w).toMatchObject({ entry: 'network', otherEntries: ['opt_state', 'epoch'] });
+    expectSame(w.tensors, parseSafetensors(read('epoch_3.safetensors')).tensors);
+  });
+
   it('lists the entries when no state dict is under network/state_dict/model, and takes a named entry', () => {
     expect(() => parseWeights(read('no-state-dict.pth'), { file: 'no-state-dict.pth' })).toThrow(
       /^no-state-dict\.pth: no state dict .* under 'network', 'state_dict', 'model'; the file holds 'weights_here' \(dict of 9\), 'epoch' \(number\); name the entry/,
@@ -84,7 +95,9 @@ describe('hostile and broken files: one clear error, bounded memory, nothing exe
     ['truncated.pt', /no zip end-of-central-directory record \(truncated zip\?\)/, TorchCheckpointError],
     ['dotdot.pt', /zip entry 'archive\/\.\.\/\.\.\/evil\.sh' has an absolute path or '\.\.' in its name/, TorchCheckpointError],
     ['zip-bomb.pt', /zip entry 'archive\/data\/0' would inflate \d+ bytes to 67108864 \(ratio over 200: a zip bomb\?\)/, TorchCheckpointError],
-    ['legacy.pt', /legacy\.pt: a legacy torch\.save file \(PyTorch < 1\.6\), which is not read; re-save it with PyTorch >= 1\.6/, TorchCheckpointError],
+    ['legacy-truncated.pt', /legacy-truncated\.pt: legacy torch\.save file ends inside storage '\d+' \(\d+ bytes claimed, \d+ left; truncated\)/, TorchCheckpointError],
+    ['legacy-huge-count.pt', /legacy torch\.save file says storage '\d+' has 1099511627776 elements, its tensors 1/, TorchCheckpointError],
+    ['legacy-os-system.pt', /legacy-os-system\.pt: legacy pickle asks for the global os\.system, which is not allowed/, UnsafePickleError],
   ];
   for (const [name, message, type] of cases) {
     it(name, () => {

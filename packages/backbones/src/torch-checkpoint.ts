@@ -1,7 +1,8 @@
 /**
  * Reading PyTorch checkpoints without Python: the zip container of
  * `torch.save` (PyTorch >= 1.6; `<name>/data.pkl` plus little-endian
- * storages under `<name>/data/<key>`), its pickle read by the restricted
+ * storages under `<name>/data/<key>`) or its legacy format (pickles in a
+ * row, then the storages; see `torch-legacy.ts`), its pickle read by the restricted
  * {@link unpickle} (nothing is executed), tensors rebuilt from their
  * storages with strides and offsets honoured (views come out contiguous),
  * into the same `Map<string, SafeTensor>` that {@link parseSafetensors}
@@ -11,6 +12,7 @@
  */
 import { TorchCheckpointError } from './errors.js';
 import { BYTES, parseSafetensors, typedView, type SafeTensor, type SafetensorsDtype } from './safetensors.js';
+import { readLegacyTorchFile } from './torch-legacy.js';
 import { looksLikeZip, readZip, type ZipLimits } from './torch-zip.js';
 import { isTensorRef, PickleGlobal, TORCH_STORAGE_DTYPES, unpickle, type TorchTensorRef } from './unpickle.js';
 
@@ -57,8 +59,12 @@ const RESAVE = "re-save it with PyTorch >= 1.6 (torch.save(torch.load(path, map_
  */
 export function isLegacyTorchFile(bytes: Uint8Array): boolean {
   const pickle = bytes.length >= 2 && bytes[0] === 0x80 && bytes[1] >= 2 && bytes[1] <= 5;
-  const tar = bytes.length >= 262 && String.fromCharCode(...bytes.subarray(257, 262)) === 'ustar';
-  return pickle || tar;
+  return pickle || isTarTorchFile(bytes);
+}
+
+/** True for the tar container of the oldest `torch.save` files (the first 2017 format). */
+function isTarTorchFile(bytes: Uint8Array): boolean {
+  return bytes.length >= 262 && String.fromCharCode(...bytes.subarray(257, 262)) === 'ustar';
 }
 
 /**
@@ -76,11 +82,32 @@ export function isLegacyTorchFile(bytes: Uint8Array): boolean {
 export function parseTorchCheckpoint(bytes: Uint8Array, options: TorchCheckpointOptions = {}): WeightsFile {
   const file = options.file ?? 'checkpoint';
   const maxBytes = options.maxBytes ?? 8 * 2 ** 30;
-  if (!looksLikeZip(bytes)) {
-    if (isLegacyTorchFile(bytes)) throw new TorchCheckpointError(`${file}: a legacy torch.save file (PyTorch < 1.6), which is not read; ${RESAVE}`);
-    throw new TorchCheckpointError(`${file}: not a zip, so not a torch.save checkpoint of PyTorch >= 1.6; give a .pth/.pt/.bin/.pkl written by torch.save, or a .safetensors file`);
+  let root: unknown;
+  if (looksLikeZip(bytes)) root = readZipCheckpoint(bytes, file, options.zip);
+  else if (isTarTorchFile(bytes)) throw new TorchCheckpointError(`${file}: a tar torch.save file (the first 2017 format), which is not read; ${RESAVE}`);
+  else if (isLegacyTorchFile(bytes)) root = readLegacyTorchFile(bytes, file, (type) => storageDtype(type, file));
+  else throw new TorchCheckpointError(`${file}: neither a torch.save zip nor a legacy torch.save file; give a .pth/.pt/.bin/.pkl written by torch.save, or a .safetensors file`);
+  const { dict, entry, otherEntries } = chooseStateDict(root, file, options.entry);
+  let total = 0;
+  const tensors = new Map<string, SafeTensor>();
+  for (const [k, ref] of dict) {
+    const t = materialise(ref, k, file, maxBytes - total);
+    total += t.data.byteLength;
+    tensors.set(k, t);
   }
-  const zip = readZip(bytes, file, options.zip);
+  return { tensors, format: 'torch', entry, otherEntries };
+}
+
+/** The dtype of a pickled storage type (`torch.FloatStorage`, ...). */
+function storageDtype(type: unknown, file: string): SafetensorsDtype {
+  const dtype = type instanceof PickleGlobal && type.module === 'torch' ? TORCH_STORAGE_DTYPES[type.name] : undefined;
+  if (!dtype) throw new TorchCheckpointError(`${file}: storage of unsupported type ${type instanceof PickleGlobal ? type.qualified : String(type)}; convert the tensors to float32 before saving`);
+  return dtype;
+}
+
+/** The unpickled object of a zip checkpoint (PyTorch >= 1.6), its storages read from the zip. */
+function readZipCheckpoint(bytes: Uint8Array, file: string, limits: ZipLimits | undefined): unknown {
+  const zip = readZip(bytes, file, limits);
   const pkls = [...zip.entries.keys()].filter((n) => /^[^/]+\/data\.pkl$/.test(n));
   if (pkls.length !== 1) {
     throw new TorchCheckpointError(
@@ -100,8 +127,7 @@ export function parseTorchCheckpoint(bytes: Uint8Array, options: TorchCheckpoint
       throw new TorchCheckpointError(`${file}: data.pkl has a persistent id that is not a storage (${JSON.stringify(pid)?.slice(0, 80)}); the checkpoint is damaged, save it again with torch.save`);
     }
     const [, type, key, , numel] = pid as [string, unknown, unknown, unknown, unknown];
-    const dtype = type instanceof PickleGlobal && type.module === 'torch' ? TORCH_STORAGE_DTYPES[type.name] : undefined;
-    if (!dtype) throw new TorchCheckpointError(`${file}: storage of unsupported type ${type instanceof PickleGlobal ? type.qualified : String(type)}; convert the tensors to float32 before saving`);
+    const dtype = storageDtype(type, file);
     if (typeof key !== 'string' || !(typeof numel === 'number' && Number.isSafeInteger(numel) && numel >= 0)) {
       throw new TorchCheckpointError(`${file}: storage id (${String(key)}, ${String(numel)}) is malformed; the checkpoint is damaged, save it again with torch.save`);
     }
@@ -120,16 +146,7 @@ export function parseTorchCheckpoint(bytes: Uint8Array, options: TorchCheckpoint
     return s;
   };
 
-  const root = unpickle(zip.read(zip.entries.get(pkls[0])!), { file, persistentLoad });
-  const { dict, entry, otherEntries } = chooseStateDict(root, file, options.entry);
-  let total = 0;
-  const tensors = new Map<string, SafeTensor>();
-  for (const [k, ref] of dict) {
-    const t = materialise(ref, k, file, maxBytes - total);
-    total += t.data.byteLength;
-    tensors.set(k, t);
-  }
-  return { tensors, format: 'torch', entry, otherEntries };
+  return unpickle(zip.read(zip.entries.get(pkls[0])!), { file, persistentLoad });
 }
 
 function isStateDict(v: unknown): v is Map<string, TorchTensorRef> {

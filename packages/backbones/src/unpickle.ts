@@ -88,6 +88,8 @@ export interface UnpickleOptions {
   readonly persistentLoad: (pid: unknown) => unknown;
   /** Longest int in bytes for LONG1/LONG4 (default 64). */
   readonly maxLongBytes?: number;
+  /** What the pickle is, in error messages (default `data.pkl`, the zip entry). */
+  readonly part?: string;
 }
 
 const MARK = Symbol('mark');
@@ -103,17 +105,27 @@ function isSizeList(v: unknown): v is number[] {
  * {@link TorchCheckpointError} for a truncated or malformed pickle.
  */
 export function unpickle(bytes: Uint8Array, options: UnpickleOptions): unknown {
+  return unpickleFrom(bytes, 0, options).value;
+}
+
+/**
+ * {@link unpickle} of the pickle that starts at `start` in `bytes`, with the
+ * offset just past its STOP: for files that hold several pickles one after
+ * another (legacy `torch.save`).
+ */
+export function unpickleFrom(bytes: Uint8Array, start: number, options: UnpickleOptions): { value: unknown; end: number } {
   const { file, persistentLoad } = options;
+  const part = options.part ?? 'data.pkl';
   const maxLong = options.maxLongBytes ?? 64;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   const latin1 = new TextDecoder('latin1');
   const malformed = (problem: string): TorchCheckpointError =>
-    new TorchCheckpointError(`${file}: data.pkl ${problem}; the checkpoint is damaged, save it again with torch.save`);
+    new TorchCheckpointError(`${file}: ${part} ${problem}; the checkpoint is damaged, save it again with torch.save`);
   const unsafe = (problem: string, global?: string): UnsafePickleError =>
-    new UnsafePickleError(`${file}: data.pkl ${problem}; only state dicts and checkpoint dicts of tensors are read, and nothing in a pickle is executed`, global);
+    new UnsafePickleError(`${file}: ${part} ${problem}; only state dicts and checkpoint dicts of tensors are read, and nothing in a pickle is executed`, global);
 
-  let pos = 0;
+  let pos = start;
   let stack: unknown[] = [];
   const metastack: unknown[][] = [];
   const memo = new Map<number, unknown>();
@@ -194,7 +206,7 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): unknown {
         need(8);
         break;
       case 0x2e: // STOP
-        return pop();
+        return { value: pop(), end: pos };
       case 0x28: // MARK
         metastack.push(stack);
         stack = [];

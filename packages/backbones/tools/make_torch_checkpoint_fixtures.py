@@ -18,6 +18,7 @@ import collections
 import io
 import json
 import os
+import pickle
 import struct
 import zipfile
 
@@ -28,29 +29,7 @@ HOSTILE = os.path.join(OUT, 'hostile')
 os.makedirs(HOSTILE, exist_ok=True)
 torch.manual_seed(20230601)
 
-DTYPES = {torch.float64: 'F64', torch.float32: 'F32', torch.float16: 'F16', torch.bfloat16: 'BF16',
-          torch.int64: 'I64', torch.int32: 'I32', torch.int16: 'I16', torch.int8: 'I8',
-          torch.uint8: 'U8', torch.bool: 'BOOL'}
-
-
-def tensor_bytes(t):
-    t = t.detach().contiguous()
-    if t.dtype in (torch.float16, torch.bfloat16):
-        t = t.view(torch.int16)
-    return t.numpy().tobytes()
-
-
-def write_safetensors(tensors, path):
-    header, blobs, off = {}, [], 0
-    for k, t in tensors.items():
-        b = tensor_bytes(t)
-        header[k] = {'dtype': DTYPES[t.dtype], 'shape': list(t.shape), 'data_offsets': [off, off + len(b)]}
-        blobs.append(b)
-        off += len(b)
-    h = json.dumps(header).encode()
-    h += b' ' * (-len(h) % 8)
-    with open(path, 'wb') as f:
-        f.write(struct.pack('<Q', len(h)) + h + b''.join(blobs))
+from safetensors_io import write_safetensors  # noqa: E402
 
 
 def save_pair(obj, state_dict, name, ext='pt'):
@@ -92,6 +71,11 @@ vw['expanded'] = torch.tensor([1.5, -2.0]).expand(3, 2)   # stride (0, 1)
 vw['permuted'] = torch.randn(2, 3, 4).permute(2, 0, 1)
 vw['tied'] = base                            # the same tensor under two keys
 save_pair(vw, vw, 'views')
+# The legacy (pre-1.6) format, which torchvision's, efficientnet_pytorch's and Cadene's ImageNet files
+# still use: the same tensors (saved before the optimiser step below changes them), read back to the
+# same bytes as their zip twins.
+for name, obj in [('state-dict', sd), ('dtypes', dt), ('views', vw)]:
+    torch.save(obj, os.path.join(OUT, f'{name}-legacy.pt'), _use_new_zipfile_serialization=False)
 
 # The authors' checkpoint layout (train.py): torch.save({'network': ..., 'opt_state': ..., 'epoch': n}, 'epoch_n.pkl'),
 # from a DataParallel model (hence 'module.'), with Adam's state after one step.
@@ -102,8 +86,8 @@ network = collections.OrderedDict(('module.' + k, v) for k, v in net.state_dict(
 save_pair({'network': network, 'opt_state': opt.state_dict(), 'epoch': 3}, network, 'epoch_3', ext='pkl')
 # A dict with no state dict under the usual names.
 torch.save({'weights_here': network, 'epoch': 3}, os.path.join(OUT, 'no-state-dict.pth'))
-# A legacy (pre-1.6) file.
-torch.save(sd, os.path.join(HOSTILE, 'legacy.pt'), _use_new_zipfile_serialization=False)
+torch.save({'network': network, 'opt_state': opt.state_dict(), 'epoch': 3}, os.path.join(OUT, 'epoch_3-legacy.pkl'),
+           _use_new_zipfile_serialization=False)
 # A whole module, pickled by class (torch.nn.modules...): a global outside the whitelist.
 torch.save(net, os.path.join(HOSTILE, 'whole-module.pt'))
 
@@ -167,5 +151,20 @@ with zipfile.ZipFile(os.path.join(HOSTILE, 'zip-bomb.pt'), 'w', zipfile.ZIP_DEFL
     z.writestr('archive/data/0', b'\0' * (64 << 20))
 # A pickle with an opcode this reader does not interpret (INST, protocol 0).
 checkpoint_zip(os.path.join(HOSTILE, 'inst-opcode.pt'), b'(ios\nsystem\n.')
+
+# Legacy files gone wrong: cut inside a storage; a storage claiming 2^40 elements; os.system in the object pickle.
+with open(os.path.join(OUT, 'state-dict-legacy.pt'), 'rb') as f:
+    legacy = f.read()
+with open(os.path.join(HOSTILE, 'legacy-truncated.pt'), 'wb') as f:
+    f.write(legacy[:-3])
+buf = io.BytesIO()
+torch.save(collections.OrderedDict(w=torch.ones(1)), buf, _use_new_zipfile_serialization=False)
+small = buf.getvalue()
+assert small[-12:-4] == struct.pack('<q', 1)  # the last storage: its int64 element count, then 4 bytes
+with open(os.path.join(HOSTILE, 'legacy-huge-count.pt'), 'wb') as f:
+    f.write(small[:-12] + struct.pack('<q', 2 ** 40) + small[-4:])
+header = b''.join(pickle.dumps(v, protocol=2) for v in (0x1950a86a20f9469cfc6c, 1001, {'protocol_version': 1001, 'little_endian': True}))
+with open(os.path.join(HOSTILE, 'legacy-os-system.pt'), 'wb') as f:
+    f.write(header + b'\x80\x02cos\nsystem\nq\x00X' + struct.pack('<I', len(cmd)) + cmd + b'\x85R.')
 
 print('wrote', sorted(os.listdir(OUT)), sorted(os.listdir(HOSTILE)))
