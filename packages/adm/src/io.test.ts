@@ -189,6 +189,36 @@ describe('PyTorch state dicts (reference key names, .safetensors)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("loadStateDict takes the authors' layout as it is: the unused ImageNet classifier is skipped and reported, anything else unused is still an error", async () => {
+    const before = tf.memory().numTensors;
+    const a = createCaddm(MICRO);
+    randomise(a);
+    const file = join(root, 'authors.safetensors');
+    await writeStateDict(a, file);
+    const dict = await readStateDict(file);
+    const c = dict.get('fc.weight')!.shape[1];
+    const head = (shape: number[]) => ({ dtype: 'F32' as const, shape, data: new Uint8Array(4 * shape.reduce((p, d) => p * d, 1)) });
+    const authors = new Map([...dict].map(([k, v]) => [`module.${k}`, v]));
+    authors.set('module.base_model.fc.weight', head([1000, c]));
+    authors.set('module.base_model.fc.bias', head([1000]));
+    const b = createCaddm(MICRO, { init: 'zeros' });
+    const r = b.loadStateDict(authors);
+    expect(r.skipped).toEqual(expect.arrayContaining(['base_model.fc.weight', 'base_model.fc.bias']));
+    const x = tf.randomUniform([1, 112, 112, 3]) as tf.Tensor4D;
+    expectSameModel(a, b, x);
+    // An EfficientNet-style head is skipped the same way; a stray key is not.
+    const effi = new Map(dict);
+    effi.set('base_model._fc.weight', head([1000, c]));
+    expect(b.loadStateDict(effi).skipped).toContain('base_model._fc.weight');
+    const stray = new Map(dict);
+    stray.set('adm.extra.weight', head([2, 2]));
+    expect(() => b.loadStateDict(stray)).toThrow(/unexpected key 'adm\.extra\.weight'/);
+    x.dispose();
+    a.dispose();
+    b.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('loadBackboneStateDict puts ImageNet-style weights (no prefix, with classifier) into base_model only', () => {
     const before = tf.memory().numTensors;
     const bb = createBackbone({ name: 'resnet18', inputSize: 112, widthMultiplier: 0.0625, outputStride: 16, numClasses: 1000 });

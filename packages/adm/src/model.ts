@@ -122,12 +122,18 @@ export abstract class DeepfakeModel {
   /**
    * Loads a whole-model state dict in the reference's key names
    * (`base_model.*`, `adm.*`, `fc.*`), e.g. the authors' `checkpoint['network']`
-   * converted to safetensors. A `module.` prefix (DataParallel) is stripped.
+   * as {@link readStateDict} reads it. A `module.` prefix (DataParallel) is
+   * stripped. The backbone's unused ImageNet classifier, which every authors'
+   * checkpoint carries (`base_model.fc.*`, `base_model._fc.*` for
+   * EfficientNet, `base_model.last_linear.*` for Xception), is skipped and
+   * listed in the result's `skipped`; any other unused, missing or
+   * mis-shaped weight is an error.
    */
   loadStateDict(dict: ReadonlyMap<string, SafeTensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
     return loadStateDict(this.model, this.info.layers, dict, {
       ...options,
       stripPrefixes: options.stripPrefixes ?? ['module.'],
+      ignore: [...(options.ignore ?? []), ...UNUSED_IMAGENET_HEADS],
     });
   }
 
@@ -156,6 +162,9 @@ export abstract class DeepfakeModel {
     this.model.dispose();
   }
 }
+
+/** Key prefixes of the backbone's ImageNet classifier, which the reference keeps in its checkpoints but never uses. */
+export const UNUSED_IMAGENET_HEADS = [`${BACKBONE_PREFIX}fc.`, `${BACKBONE_PREFIX}_fc.`, `${BACKBONE_PREFIX}last_linear.`] as const;
 
 function isHead(torchKey: string): boolean {
   return torchKey.startsWith('adm.') || torchKey.startsWith(`${FC_PATH}.`);
