@@ -14,4 +14,5 @@ export { manifestEvalFrames, equalIntervals, cacheSplits, requireEvalVideos, Eva
 export { createProgram, runCli } from './cli/program.js';
 export { prepareEmbedded, type EmbeddedOptions, type EmbeddedData } from './data/embedded.js';
 export { LoaderSource, loaderOptionsOf } from './data/train-source.js';
+export { importWeights, importedConfig, ImportWeightsError, IMPORT_ARCHS, IMPORT_PROVENANCE, type ImportArch, type ImportWeightsOptions, type ImportWeightsResult } from './import-weights.js';
 export { trainJob, evaluateCache, type TrainJobOptions, type TrainJobResult } from './job.js';

@@ -3,6 +3,7 @@ import { describeSystemError, isTypedError } from './common.js';
 import { registerDetect } from './detect.js';
 import { registerEval } from './eval.js';
 import { registerGenerate } from './generate.js';
+import { registerImportWeights } from './import-weights.js';
 import { registerPreprocess } from './preprocess.js';
 import { registerTrain } from './train.js';
 
@@ -19,6 +20,7 @@ export function createProgram(): Command {
   registerDetect(program);
   registerPreprocess(program);
   registerGenerate(program);
+  registerImportWeights(program);
   return program;
 }
 
