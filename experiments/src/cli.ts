@@ -22,8 +22,8 @@ Options:
                          (ffpp=..., celebdf=..., dfdc=..., lfw=...); paper profile
   --set KEY=VALUE        override a config value of every model trained, repeatable,
                          e.g. --set train.batch_size=32 --set model.width=0.5
-  --weights DIR|none     paper profile: folder of ImageNet <backbone>.safetensors
-                         (e.g. resnet34.safetensors), or none to train from scratch
+  --weights DIR|none     paper profile: folder of ImageNet weights, <backbone>.safetensors
+                         or .pth, or as downloaded (resnet34-b627a593.pth); none: from scratch
   --out DIR              where reports go (default experiments/results)
   -h, --help             this help`;
 

@@ -26,8 +26,9 @@ export interface ExperimentContext {
   readonly overrides?: Readonly<Record<string, unknown>>;
   /**
    * Paper profile: a folder of ImageNet backbone weights named
-   * `<backbone>.safetensors` (e.g. `resnet34.safetensors`), or `none` to
-   * train every backbone from scratch (not the paper's setting).
+   * `<backbone>.safetensors` or `.pth` (`.pt`, `.bin`), or as the model
+   * libraries download them (`resnet34-b627a593.pth`), or `none` to train
+   * every backbone from scratch (not the paper's setting).
    */
   readonly weights?: string;
   /** Where reports, raw numbers and figures go. */

@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '@caddm/trainer';
 import type { ExperimentContext } from '../types.js';
+import { pretrainedFor, weightsFileIn } from './train.js';
 import { detectDataSource, paperExperimentData, paperInputProblems, PaperInputError, preparePaperCache, type PaperNeeds } from './paper-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'caddm-paper-data-'));
@@ -57,9 +59,17 @@ describe('paperInputProblems', () => {
     writeFileSync(join(w, 'resnet34.safetensors'), '');
     const data = { ffpp: dir, celebdf: dir, dfdc: dir };
     const needs: PaperNeeds = { ...TABLE2_LIKE, models: [{}, { model: { backbone: 'efficientnet-b3' } }] };
-    expect(paperInputProblems(ctx({ data, weights: w }), needs)).toEqual([expect.stringMatching(/^efficientnet-b3\.safetensors in --weights .*weights \(convert them once/)]);
-    writeFileSync(join(w, 'efficientnet-b3.safetensors'), '');
+    expect(paperInputProblems(ctx({ data, weights: w }), needs)).toEqual([expect.stringMatching(/^efficientnet-b3\.safetensors \(or \.pth\) in --weights .*weights \(the files torchvision/)]);
+    // The file as efficientnet_pytorch downloads it will do; another backbone's will not.
+    writeFileSync(join(w, 'efficientnet-b4-6ed6700e.pth'), '');
+    expect(paperInputProblems(ctx({ data, weights: w }), needs)).toHaveLength(1);
+    writeFileSync(join(w, 'efficientnet-b3-5fb5a3c3.pth'), '');
     expect(paperInputProblems(ctx({ data, weights: w }), needs)).toEqual([]);
+    expect(pretrainedFor({ profile: 'paper', weights: w }, resolveConfig({ dataset: { root: dir }, model: { backbone: 'efficientnet-b3' } }, { profile: 'paper' }))).toBe(join(w, 'efficientnet-b3-5fb5a3c3.pth'));
+    writeFileSync(join(w, 'efficientnet-b3.pth'), '');
+    expect(weightsFileIn(w, 'efficientnet-b3')).toBe(join(w, 'efficientnet-b3.pth'));
+    expect(weightsFileIn(w, 'resnet34')).toBe(join(w, 'resnet34.safetensors'));
+    expect(weightsFileIn(w, 'xception')).toBeUndefined();
     expect(paperInputProblems(ctx({ data, weights: 'none' }), needs)).toEqual([]);
     expect(paperInputProblems(ctx({ data, overrides: { 'model.pretrained': '/x.safetensors' } }), needs)).toEqual([]);
     expect(paperInputProblems(ctx({ data, weights: w, overrides: { 'model.width': 0.5 } }), needs)).toEqual([

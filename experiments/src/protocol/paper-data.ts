@@ -12,7 +12,7 @@ import { deepMerge, resolveConfig, type CaddmConfig, type CaddmConfigInput } fro
 import type { ExperimentContext } from '../types.js';
 import { cacheRoot, type CrossTest, type ExperimentData, type TrainData } from './data.js';
 import { identityFolderCache } from './features.js';
-import { withSets } from './train.js';
+import { weightsFileIn, withSets } from './train.js';
 
 /** The `--data` keys of the paper profile: what each holds and the name the paper gives it. */
 export const PAPER_DATA = {
@@ -126,18 +126,19 @@ export function paperInputProblems(ctx: ExperimentContext, needs: PaperNeeds): s
     const c = paperBase(ctx, m);
     if (c.model.pretrained != null) continue;
     if (c.model.width !== 1) narrow.add(`${c.model.backbone} x${c.model.width}`);
-    else files.add(`${c.model.backbone}.safetensors`);
+    else files.add(c.model.backbone);
   }
-  const how = "convert them once from torchvision / efficientnet_pytorch / timm with Python, as packages/backbones/README.md ('Getting ImageNet weights') shows";
+  const how = "the files torchvision / efficientnet_pytorch / timm download load as they are, e.g. resnet34-b627a593.pth; see packages/backbones/README.md ('Getting ImageNet weights')";
   if (narrow.size > 0) {
     problems.push(`--weights none: ImageNet weights fit width 1 only, but ${[...narrow].join(', ')} is trained (from --set model.width), which trains from scratch`);
   }
   const need = [...files];
+  const named = (backbones: readonly string[]) => backbones.map((b) => `${b}.safetensors`).join(', ');
   if (need.length > 0 && ctx.weights == null) {
-    problems.push(`--weights <dir> holding the ImageNet weights ${need.join(', ')} (the paper initialises every backbone from ImageNet; ${how}), or --weights none to train from scratch (not the paper's setting)`);
+    problems.push(`--weights <dir> holding the ImageNet weights ${named(need)} (or .pth; the paper initialises every backbone from ImageNet; ${how}), or --weights none to train from scratch (not the paper's setting)`);
   } else if (need.length > 0) {
-    const miss = need.filter((f) => !existsSync(join(ctx.weights as string, f)));
-    if (miss.length) problems.push(`${miss.join(', ')} in --weights ${ctx.weights} (${how}), or --weights none to train from scratch`);
+    const miss = need.filter((b) => weightsFileIn(ctx.weights as string, b) === undefined);
+    if (miss.length) problems.push(`${named(miss)} (or .pth) in --weights ${ctx.weights} (${how}), or --weights none to train from scratch`);
   }
   return problems;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deepMerge, evalSubset, evaluateCache, resolveConfig, trainJob, type CaddmConfig, type CaddmConfigInput, type EvalResult } from '@caddm/trainer';
 import { BENCHMARK_VERSION } from '@caddm/datasets';
@@ -73,14 +73,32 @@ export function hasOverrides(ctx: Pick<ExperimentContext, 'overrides'>): boolean
   return ctx.overrides != null && Object.keys(ctx.overrides).length > 0;
 }
 
+/** Weight file extensions `--weights DIR` looks for, in order of preference. */
+export const WEIGHT_EXTENSIONS = ['.safetensors', '.pth', '.pt', '.bin'] as const;
+
 /**
- * The `model.pretrained` file a paper-profile model starts from:
- * `<--weights>/<backbone>.safetensors`, unless `--weights none`, no
- * `--weights`, or the config already names a file (`--set model.pretrained=...`).
+ * A backbone's ImageNet weights in a `--weights` folder: `<backbone>.safetensors`,
+ * `.pth`, `.pt` or `.bin`, or a file named as the model libraries download it
+ * (`resnet34-b627a593.pth`, `efficientnet-b4-6ed6700e.pth`: the backbone, a dash,
+ * anything); undefined when there is none.
+ */
+export function weightsFileIn(dir: string, backbone: string): string | undefined {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return undefined;
+  const names = readdirSync(dir).filter((n) => WEIGHT_EXTENSIONS.some((e) => n === `${backbone}${e}` || (n.startsWith(`${backbone}-`) && n.endsWith(e))));
+  const exact = WEIGHT_EXTENSIONS.map((e) => `${backbone}${e}`).find((n) => names.includes(n));
+  const pick = exact ?? names.sort()[0];
+  return pick === undefined ? undefined : join(dir, pick);
+}
+
+/**
+ * The `model.pretrained` file a paper-profile model starts from: the
+ * backbone's weights in `--weights` ({@link weightsFileIn}; `<backbone>.safetensors`
+ * when there are none, so the error names what to add), unless `--weights none`,
+ * no `--weights`, or the config already names a file (`--set model.pretrained=...`).
  */
 export function pretrainedFor(ctx: Pick<ExperimentContext, 'profile' | 'weights'>, config: CaddmConfig): string | undefined {
   if (ctx.profile !== 'paper' || ctx.weights == null || ctx.weights === 'none' || config.model.pretrained != null) return undefined;
-  return join(ctx.weights, `${config.model.backbone}.safetensors`);
+  return weightsFileIn(ctx.weights, config.model.backbone) ?? join(ctx.weights, `${config.model.backbone}.safetensors`);
 }
 
 /**
