@@ -39,6 +39,16 @@ describe('table1 reading', () => {
     const flips = table1Reading([{ backbone: 'r18', rows: [row('in', 95, [90, 98]), row('in', 52, [45, 60], 'blur')] }]);
     expect(flips).toContain('at chance (the verdict depends on the baseline)');
   });
+
+  it('says which sum sets the size of I([N]) only as far as the rows show it', () => {
+    const big = (r: InteractionRow, total: number, localSum: number): InteractionRow => ({ ...r, mean: { ...r.mean, fake: parts(total - localSum, total, localSum) } });
+    const all = table1Reading([{ backbone: 'r18', rows: [row('in', 95, [90, 98]), row('cross', 20, [12, 30])] }]);
+    expect(all).toContain('Σ is the larger one for fakes in every (backbone, test set) pair here, so it sets the size of I');
+    const none = table1Reading([{ backbone: 'r18', rows: [big(row('in', 95, [90, 98]), 200, 10), big(row('cross', 20, [12, 30]), -90, 5)] }]);
+    expect(none).toContain('here f(N) - f(∅) is the larger one for fakes in every pair');
+    const some = table1Reading([{ backbone: 'r18', rows: [big(row('in', 95, [90, 98]), 200, 10), row('cross', 20, [12, 30])] }]);
+    expect(some).toContain('Σ is the larger one for fakes in 1 of 2 (backbone, test set) pairs');
+  });
 });
 
 describe('pnpm exp table1 --quick', () => {

@@ -78,4 +78,10 @@ describe('table6 reading', () => {
     expect(reading([model([0, 1], 0), model([0, 1], 3)], tests)).toContain('Neither row beats chance in-dataset');
     expect(reading([model([1, 1], 0), model([0, 1], 3)], tests)).not.toContain('Neither row beats chance in-dataset');
   });
+
+  it('says when only one row beats chance in-dataset, and which', () => {
+    expect(reading([model([0, 1], 0), model([1, 1], 3)], tests)).toMatch(/Only SBI\+ADM beats chance in-dataset; SBI \([\d.]+\) does not/);
+    expect(reading([model([1, 1], 0), model([0, 1], 3)], tests)).toMatch(/Only SBI beats chance in-dataset; SBI\+ADM \([\d.]+\) does not/);
+    expect(reading([model([1, 1], 0), model([1, 1], 3)], tests)).not.toContain('Only ');
+  });
 });
