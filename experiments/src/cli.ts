@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { backendInfo, describeBackend, initBackend } from '@caddm/tf';
 import { ConfigError, parseOverrides, resolveConfig } from '@caddm/trainer';
 import { EXPERIMENTS, PLANNED, findExperiment } from './registry.js';
-import { withSets } from './protocol/train.js';
+import { configHash, withSets } from './protocol/train.js';
 import { runCommit, writeReport } from './report.js';
-import type { ExperimentContext, Profile } from './types.js';
+import type { ExperimentContext, ModelRecord, Profile } from './types.js';
 
 const USAGE = `Usage: pnpm exp <name> [options]
 
@@ -142,8 +142,11 @@ export async function main(argv: readonly string[], root: string): Promise<numbe
   const commit = runCommit();
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
-  const result = await exp.run(cli.ctx);
+  // Every model the run trains or reloads, by run directory: named in the JSON, their configs hashed.
+  const models = new Map<string, ModelRecord>();
+  const result = await exp.run({ ...cli.ctx, onModel: (m) => void models.set(m.runDir, m) });
   const wallSeconds = (performance.now() - t0) / 1000;
+  const hash = models.size > 0 ? configHash([...models.values()].map((m) => m.config)) : undefined;
   const info = backendInfo();
   const path = writeReport(exp, cli.ctx, result, {
     backend: info ? describeBackend(info) : 'none',
@@ -152,7 +155,8 @@ export async function main(argv: readonly string[], root: string): Promise<numbe
     command: `pnpm exp ${argv.join(' ')}`,
     commit,
     seeds: result.seeds ?? [cli.ctx.seed],
-    ...(result.configHash ? { configHash: result.configHash } : {}),
+    ...(hash ? { configHash: hash } : {}),
+    ...(models.size > 0 ? { models: [...models.values()] } : {}),
   });
   process.stdout.write(`report: ${path}\n`);
   return 0;

@@ -4,7 +4,7 @@ import { writeFileAtomic } from '@caddm/runlog';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
+import type { Experiment, ExperimentContext, ExperimentResult, ModelRecord } from './types.js';
 
 /** Metadata printed at the top of every report. */
 export interface RunMeta {
@@ -22,6 +22,8 @@ export interface RunMeta {
   readonly seeds?: readonly number[];
   /** A hash of the resolved config(s), when the experiment has one to name. */
   readonly configHash?: string;
+  /** The models behind the numbers, with their resolved configs (written to the JSON only). */
+  readonly models?: readonly ModelRecord[];
 }
 
 /** The folder of this module: inside the repository whose commit the reports name. */

@@ -1,3 +1,5 @@
+import type { CaddmConfig } from '@caddm/trainer';
+
 /** Which settings an experiment runs with. */
 export type Profile = 'mini' | 'paper';
 
@@ -35,6 +37,17 @@ export interface ExperimentContext {
   readonly outDir: string;
   /** Progress / log sink (stderr by default). */
   log(message: string): void;
+  /**
+   * Told of every model an experiment trains or reloads (its resolved config
+   * and run directory), so that the report can name them and hash their configs.
+   */
+  readonly onModel?: (model: ModelRecord) => void;
+}
+
+/** A model behind a report: where it was trained and with which resolved config. */
+export interface ModelRecord {
+  readonly runDir: string;
+  readonly config: CaddmConfig;
 }
 
 /** What an experiment hands back for its report. */
@@ -45,8 +58,6 @@ export interface ExperimentResult {
   readonly raw?: unknown;
   /** Every training seed used (default: the context's seed). */
   readonly seeds?: readonly number[];
-  /** A hash of the configurations of every model trained (see `configHash`). */
-  readonly configHash?: string;
 }
 
 /** One reproducible table or figure. */

@@ -5,7 +5,7 @@ import { crossLabel, embeddedExperimentData, type CrossTest, type ExperimentData
 import { paperExperimentData } from '../protocol/paper-data.js';
 import { comparePairedOrNaN, formatIdentityInterval, formatInterval, formatMeanSd, identityOfFfppVideo, versusChance, type PairedComparison } from '../protocol/stats.js';
 import { cell, markdownTable } from '../protocol/table.js';
-import { configHash, describeConfig, trainVariant, type VariantResult } from '../protocol/train.js';
+import { describeConfig, trainVariant, type VariantResult } from '../protocol/train.js';
 import type { Experiment, Profile } from '../types.js';
 
 const ROWS = TABLE2.rows.map((r) => ({
@@ -58,7 +58,6 @@ export const table2: Experiment = {
       markdown: [`Data: ${data.description}.`, '', report.markdown.replace('{{plot}}', `![video AUC per row](${plot.png.split('/').pop()})`)].join('\n'),
       raw: report.raw,
       seeds,
-      configHash: configHash(runs.flat().map((r) => r.config)),
     };
   },
 };

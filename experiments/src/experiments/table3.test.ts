@@ -17,7 +17,13 @@ describe('pnpm exp table3 --quick', () => {
     expect(md).toContain('| Ours (this run) | EfficientNet-b0 (1/8 width) |');
     expect(md).toMatch(/## Reading[\s\S]*paired DeLong/);
     expect(existsSync(join(dir, 'results', 'table3-mini-quick.png'))).toBe(true);
-    const raw = JSON.parse(readFileSync(join(dir, 'results', 'table3-mini-quick.json'), 'utf8')).raw;
+    const doc = JSON.parse(readFileSync(join(dir, 'results', 'table3-mini-quick.json'), 'utf8'));
+    // Every model behind the numbers, with its resolved config, and their hash in the header.
+    expect(doc.meta.models.map((m: { config: { model: { backbone: string } } }) => m.config.model.backbone)).toEqual(['resnet18', 'efficientnet-b0']);
+    expect(doc.meta.models[0].runDir).toMatch(/table2-mini-quick-bench2-seed1/);
+    expect(md).toContain(`| config hash | ${doc.meta.configHash} |`);
+    expect(doc.meta.configHash).toMatch(/^[0-9a-f]{12}$/);
+    const raw = doc.raw;
     expect(raw.rows).toHaveLength(2);
     expect(raw.rows[1].model.backbone).toBe('efficientnet-b0');
     expect(raw.tests).toEqual(['in-dataset', 'Embedded-cross (~Celeb-DF)', 'Embedded-cross-similar (~Celeb-DF)']);

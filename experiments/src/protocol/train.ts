@@ -162,6 +162,7 @@ export async function trainVariant(
 ): Promise<VariantResult> {
   const config = variantConfig(ctx, data, overrides);
   const runDir = variantRunDir(ctx, experiment, name, config);
+  ctx.onModel?.({ runDir, config });
   ctx.log(`[${experiment}] ${name}: training in ${runDir}`);
   const t0 = performance.now();
   const { summary, built } = await trainJob({ config, cache: data.train.cache, runDir, progress: true });

@@ -23,6 +23,7 @@ export interface TrainedNet {
 export async function trainedNet(ctx: ExperimentContext, name: string, data: ExperimentData, overrides: CaddmConfigInput): Promise<TrainedNet> {
   const config = variantConfig(ctx, data, overrides);
   const runDir = runDirFor(ctx, 'identity', name, config);
+  ctx.onModel?.({ runDir, config });
   ctx.log(`[identity] ${name}: training (or resuming) in ${runDir}`);
   const t0 = performance.now();
   const { summary, built } = await trainJob({ config, cache: data.train.cache, runDir, progress: true, validate: false });
