@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Split } from '@caddm/datasets';
-import { prepareEmbedded, type EmbeddedData } from '@caddm/trainer';
+import { cacheRoot, prepareEmbedded, type EmbeddedData } from '@caddm/trainer';
 import type { ExperimentContext } from '../types.js';
 
 /** The in-domain training data: at least its preprocessing cache. */
@@ -83,10 +83,8 @@ export function crossLabel(c: Pick<CrossTest, 'name' | 'stands_for'>): string {
   return c.name === c.stands_for ? c.name : `${c.name} (~${c.stands_for})`;
 }
 
-/** Where experiments keep generated data and runs (git-ignored). */
-export function cacheRoot(): string {
-  return resolve(process.env.CADDM_CACHE ?? '.cache');
-}
+/** Where experiments keep generated data and runs (git-ignored): the trainer's one cache root, `$CADDM_CACHE` or `.cache`. */
+export { cacheRoot };
 
 /**
  * The mini-profile data: the embedded benchmark (procedural identities; its

@@ -13,6 +13,7 @@ export * from './detect/index.js';
 export { manifestEvalFrames, equalIntervals, cacheSplits, requireEvalVideos, EvalDataError, type EvalFramesOptions } from './data/eval-frames.js';
 export { createProgram, runCli } from './cli/program.js';
 export { prepareEmbedded, type EmbeddedOptions, type EmbeddedData } from './data/embedded.js';
+export { cacheRoot } from './data/cache-root.js';
 export { LoaderSource, loaderOptionsOf } from './data/train-source.js';
 export { importWeights, importedConfig, ImportWeightsError, IMPORT_ARCHS, IMPORT_PROVENANCE, type ImportArch, type ImportWeightsOptions, type ImportWeightsResult } from './import-weights.js';
 export { trainJob, evaluateCache, type TrainJobOptions, type TrainJobResult } from './job.js';

@@ -149,3 +149,23 @@ describe('profiles', () => {
     expect(after.train.batch_size).not.toBe(7);
   });
 });
+
+describe('one cache root', () => {
+  it('puts the default frames cache, the embedded benchmark and the runs under $CADDM_CACHE when it is set', async () => {
+    const { cacheRoot } = await import('../data/cache-root.js');
+    const before = process.env.CADDM_CACHE;
+    try {
+      delete process.env.CADDM_CACHE;
+      expect(resolveConfig({}).dataset.cache).toBe(join('.cache', 'frames'));
+      expect(cacheRoot()).toBe(join(process.cwd(), '.cache'));
+      process.env.CADDM_CACHE = '/tmp/elsewhere';
+      expect(resolveConfig({}).dataset.cache).toBe('/tmp/elsewhere/frames');
+      expect(cacheRoot()).toBe('/tmp/elsewhere');
+      // A config that names its cache keeps it.
+      expect(resolveConfig({ dataset: { cache: 'mine' } }).dataset.cache).toBe('mine');
+    } finally {
+      if (before === undefined) delete process.env.CADDM_CACHE;
+      else process.env.CADDM_CACHE = before;
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REFERENCE_AUGMENT } from '@caddm/datasets';
+import { defaultFramesCache } from '../data/cache-root.js';
 
 const pos = () => z.number().positive();
 const posInt = () => z.number().int().positive();
@@ -120,8 +121,8 @@ export const DatasetSchema = z.strictObject({
   name: z.enum(DATASET_NAMES).default('embedded'),
   /** Dataset root (required for everything but `embedded`). */
   root: z.string().optional(),
-  /** Where preprocessed frames and the manifest are cached. */
-  cache: z.string().default('.cache/frames'),
+  /** Where preprocessed frames and the manifest are cached (default `frames` in `$CADDM_CACHE`, else `.cache/frames`). */
+  cache: z.string().default(defaultFramesCache),
   /** FF++ compression level. */
   compression: z.enum(['raw', 'c23', 'c40']).default('c23'),
   /** Manipulation methods used for training (FF++ names). */
@@ -265,7 +266,7 @@ export const ConfigSchema = z
     sliding_win: SlidingWinSchema.default(SlidingWinSchema.parse({})),
     det_loss: DetLossSchema.default(DetLossSchema.parse({})),
     mfs: MfsSchema.default(MfsSchema.parse({})),
-    dataset: DatasetSchema.default(DatasetSchema.parse({})),
+    dataset: DatasetSchema.default(() => DatasetSchema.parse({})),
     model: ModelSchema.default(ModelSchema.parse({})),
     train: TrainSchema.default(TrainSchema.parse({})),
     augment: AugmentSchema.default(AugmentSchema.parse({})),

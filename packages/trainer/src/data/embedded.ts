@@ -12,6 +12,7 @@ import {
   type PreprocessSummary,
 } from '@caddm/datasets';
 import { writeFileAtomic } from '@caddm/runlog';
+import { cacheRoot } from './cache-root.js';
 
 /** Options of {@link prepareEmbedded}. */
 export interface EmbeddedOptions {
@@ -21,7 +22,7 @@ export interface EmbeddedOptions {
   readonly seed: number;
   /** Real faces from an identity folder instead of procedural ones. */
   readonly faces?: string;
-  /** Where generated data and caches live (default `.cache/embedded` in the working directory). */
+  /** Where generated data and caches live (default `embedded` in {@link cacheRoot}: `$CADDM_CACHE`, else `.cache`). */
   readonly root?: string;
   /** Frames cached per video (default: all the benchmark's frames). */
   readonly frames?: number;
@@ -56,7 +57,7 @@ const DONE = 'done.json';
  */
 export async function prepareEmbedded(o: EmbeddedOptions): Promise<EmbeddedData> {
   const tag = `v${BENCHMARK_VERSION}-${o.profile}-seed${o.seed}${o.faces ? `-faces-${resolve(o.faces).replace(/[^A-Za-z0-9]+/g, '_').slice(-40)}` : ''}`;
-  const base = resolve(o.root ?? '.cache/embedded', tag);
+  const base = resolve(o.root ?? join(cacheRoot(), 'embedded'), tag);
   const log = o.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   mkdirSync(base, { recursive: true });
   const genDir = join(base, 'data');
