@@ -31,3 +31,4 @@ export {
   type ToolSearch,
 } from './find.js';
 export { STDERR_TAIL, lastLine, runTool, type ToolResult } from './run.js';
+export { ffmpegFile } from './file-arg.js';

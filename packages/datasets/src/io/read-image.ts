@@ -6,7 +6,7 @@
 import { readFileSync, renameSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { readImage, type ImageU8 } from '@caddm/image';
-import { lastLine, requireFfmpegTools, runTool } from '@caddm/ffmpeg';
+import { ffmpegFile, lastLine, requireFfmpegTools, runTool } from '@caddm/ffmpeg';
 import { VideoDecodeError } from '../errors.js';
 import { decodePng, encodePng } from './png.js';
 import { parsePpmStream } from './ppm.js';
@@ -57,7 +57,7 @@ export async function readImageFile(path: string): Promise<ImageU8> {
     /* fall through to ffmpeg, which reads more formats */
   }
   const { ffmpeg } = requireFfmpegTools();
-  const r = await runTool(ffmpeg, ['-v', 'error', '-i', path, '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'ppm', '-pix_fmt', 'rgb24', 'pipe:1']);
+  const r = await runTool(ffmpeg, ['-v', 'error', '-i', ffmpegFile(path), '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'ppm', '-pix_fmt', 'rgb24', 'pipe:1']);
   if (r.code !== 0) throw new VideoDecodeError(`cannot decode image ${path}: ${lastLine(r.stderr)}`, path);
   const { frames } = parsePpmStream(r.stdout, path);
   if (frames.length === 0) throw new VideoDecodeError(`cannot decode image ${path}: no picture in it`, path);

@@ -56,6 +56,17 @@ describe.skipIf(!tools)('video decoding', () => {
     }
   });
 
+  it('reads files whose names look like ffmpeg protocols (pipe:0.mp4, take:1.bin) as files', async () => {
+    for (const name of ['pipe:0.mp4', 'take:1.bin']) {
+      const odd = join(dir, name);
+      copyFileSync(mp4, odd);
+      const { frames, missing } = await decodeVideoFrames(odd, [2, 7], tools!);
+      expect(missing).toEqual([]);
+      expect([...frames.values()].map(frameIndexOf)).toEqual([2, 7]);
+    }
+    expect(await probeVideo(join(dir, 'take:1.bin'), { ffmpeg: tools!.ffmpeg })).toMatchObject({ frameCount: 20, countedBy: 'packets' });
+  });
+
   it('reports frames past the end of a video as missing', async () => {
     const { frames, missing, error } = await decodeVideoFrames(mp4, [3, 19, 25, 40], tools!);
     expect([...frames.keys()]).toEqual([3, 19]);

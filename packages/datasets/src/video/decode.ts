@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ImageU8 } from '@caddm/image';
-import { lastLine, requireFfmpegTools, runTool, type FfmpegTools } from '@caddm/ffmpeg';
+import { ffmpegFile, type FfmpegTools, lastLine, requireFfmpegTools, runTool } from '@caddm/ffmpeg';
 import { DatasetOptionError, VideoDecodeError } from '../errors.js';
 import { readImageFile } from '../io/read-image.js';
 import { parsePpmStream } from '../io/ppm.js';
@@ -62,7 +62,9 @@ const UNREADABLE_VIDEO_HINT = 'check that it plays, then re-copy or re-encode it
  * do, on one line. ffmpeg's own line starts with the file name, which is dropped here.
  */
 function unreadableVideo(path: string, problem: string): VideoDecodeError {
-  const p = problem.startsWith(`${path}: `) ? problem.slice(path.length + 2) : problem;
+  // ffmpeg starts its reason with the input as it was given: `file:<absolute path>: `.
+  const given = `${ffmpegFile(path)}: `;
+  const p = problem.startsWith(given) ? problem.slice(given.length) : problem.startsWith(`${path}: `) ? problem.slice(path.length + 2) : problem;
   return new VideoDecodeError(`cannot read video ${path}: ${p}; ${UNREADABLE_VIDEO_HINT}`, path);
 }
 
@@ -84,7 +86,7 @@ export async function probeVideo(path: string, tools: FfmpegTools = requireFfmpe
     if (m) return { ...m, countedBy: 'mp4' };
   }
   // framecrc prints one line per packet; with a stream copy nothing is decoded.
-  const r = await runTool(tools.ffmpeg, ['-hide_banner', '-nostats', '-i', path, '-map', '0:v:0', '-c', 'copy', '-f', 'framecrc', '-']);
+  const r = await runTool(tools.ffmpeg, ['-hide_banner', '-nostats', '-i', ffmpegFile(path), '-map', '0:v:0', '-c', 'copy', '-f', 'framecrc', '-']);
   const count = r.stdout.toString('utf8').split('\n').filter((l) => l.length > 0 && !l.startsWith('#')).length;
   if (count === 0) throw unreadableVideo(path, r.code !== 0 ? ffmpegProblem(r.stderr) : 'no video frames');
   // The input's stream line, e.g. "Stream #0:0(und): Video: h264 (...), yuv420p, 32x24 [SAR 1:1 DAR 4:3], 10 fps, ...".
@@ -116,7 +118,7 @@ export async function decodeVideoFrames(path: string, indices: readonly number[]
   if (idx.some((i) => !Number.isInteger(i) || i < 0)) throw new DatasetOptionError(`frame indices must be non-negative integers, got ${idx.join(',')}`);
   const select = `select=${idx.map((i) => `eq(n\\,${i})`).join('+')}`;
   const r = await runTool(tools.ffmpeg, [
-    '-v', 'error', '-i', path, '-map', '0:v:0', '-vf', select, '-vsync', '0',
+    '-v', 'error', '-i', ffmpegFile(path), '-map', '0:v:0', '-vf', select, '-vsync', '0',
     '-f', 'image2pipe', '-c:v', 'ppm', '-pix_fmt', 'rgb24', 'pipe:1',
   ]);
   const { frames } = parsePpmStream(r.stdout, path);
@@ -188,7 +190,7 @@ export async function decodeAllFramesBatch(paths: readonly string[], tools: Ffmp
     const list = join(dir, 'list.txt');
     writeFileSync(list, paths.map((p) => `file '${resolve(p).replace(/'/g, "'\\''")}'`).join('\n') + '\n');
     const r = await runTool(tools.ffmpeg, [
-      '-v', 'error', '-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v:0', '-vsync', '0',
+      '-v', 'error', '-f', 'concat', '-safe', '0', '-i', ffmpegFile(list), '-map', '0:v:0', '-vsync', '0',
       '-f', 'image2pipe', '-c:v', 'ppm', '-pix_fmt', 'rgb24', 'pipe:1',
     ]);
     if (r.code !== 0) return undefined;

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { contiguous, imageSize, type ImageU8 } from '@caddm/image';
-import { lastLine, requireFfmpegTools, runTool, type FfmpegTools } from '@caddm/ffmpeg';
+import { ffmpegFile, type FfmpegTools, lastLine, requireFfmpegTools, runTool } from '@caddm/ffmpeg';
 import { DatasetOptionError, VideoDecodeError } from '../errors.js';
 
 /** Options of {@link encodeMp4}. */
@@ -46,7 +46,7 @@ export async function encodeMp4(frames: readonly ImageU8[], path: string, option
     '-c:v', 'libx264', '-preset', options.preset ?? 'veryfast', '-crf', String(options.crf ?? 23),
     '-pix_fmt', 'yuv420p', '-threads', '1', '-x264-params', 'threads=1',
     '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-movflags', '+faststart',
-    tmp,
+    ffmpegFile(tmp),
   ], raw);
   if (r.code !== 0) {
     rmSync(tmp, { force: true });
@@ -109,7 +109,7 @@ export async function encodeMp4Batch(
       '-force_key_frames', equal ? `expr:eq(mod(n,${lens[0]}),0)` : `expr:${starts.slice(1).map((s) => `eq(n,${s})`).join('+')}`,
       '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact',
       '-f', 'segment', '-segment_format', 'mp4', '-segment_frames', starts.slice(1).join(','), '-reset_timestamps', '1',
-      join(tmpDir, '%06d.mp4'),
+      ffmpegFile(join(tmpDir, '%06d.mp4')),
     ], raw);
     if (r.code !== 0) throw new VideoDecodeError(`ffmpeg could not encode the batch (first ${paths[0]}): ${lastLine(r.stderr)}`, paths[0]);
     paths.forEach((p, i) => {

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
-import { lastLine, requireFfmpeg, runTool, type ToolResult } from '@caddm/ffmpeg';
+import { ffmpegFile, lastLine, requireFfmpeg, runTool, type ToolResult } from '@caddm/ffmpeg';
 import { contiguous, imageSize, wrapImage, type Image, type ImageU8 } from '@caddm/image';
 import { PerturbArgumentError, VideoCompressionError } from '../errors.js';
 
@@ -60,10 +60,10 @@ export async function compressVideo(inputPath: string, outputPath: string, crf: 
   const tmp = `${outputPath}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}${extname(outputPath)}`;
   try {
     const r = await runTool(ffmpeg, [
-      '-v', 'error', '-nostdin', '-y', '-i', inputPath,
+      '-v', 'error', '-nostdin', '-y', '-i', ffmpegFile(inputPath),
       '-map', '0:v:0', '-an', '-sn', '-dn',
       '-c:v', 'libx264', '-preset', preset, '-crf', String(crf),
-      tmp,
+      ffmpegFile(tmp),
     ]);
     checkRun(r, `compress ${inputPath} at CRF ${crf}`, inputPath);
     renameSync(tmp, outputPath);
@@ -114,10 +114,10 @@ export async function compressFrames(frames: readonly Image[], crf: number, opti
       '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${pw}x${ph}`, '-r', String(fps), '-i', 'pipe:0',
       '-c:v', 'libx264', '-preset', preset, '-crf', String(crf), '-pix_fmt', 'yuv420p',
       '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact',
-      mp4,
+      ffmpegFile(mp4),
     ], raw);
     checkRun(enc, `encode ${frames.length} frames at CRF ${crf}`, '<frames>');
-    const dec = await runTool(ffmpeg, ['-v', 'error', '-nostdin', '-i', mp4, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
+    const dec = await runTool(ffmpeg, ['-v', 'error', '-nostdin', '-i', ffmpegFile(mp4), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
     checkRun(dec, 'decode the compressed frames', '<frames>');
     const got = dec.stdout.length / frameBytes;
     if (got !== frames.length) {
