@@ -64,6 +64,28 @@ describe('trainRun', () => {
     second.dispose();
   });
 
+  it('marks the records of steps done again after a crash, and says so in the resume record', async () => {
+    const dir = join(root, 'redo');
+    const cfg = config({ eval_every: 0, checkpoint_every: 3 });
+    const first = toyNet(true, 5);
+    // The run dies after logging step 5, before checkpointing it; its last checkpoint holds step 3 (the first epoch's end).
+    const crash = trainRun({ config: cfg, net: first, data: new ToySource(), priors, runDir: dir, progress: false, onStep: (s) => {
+      if (s === 5) throw new Error('killed');
+    } });
+    await expect(crash).rejects.toThrow('killed');
+    first.dispose();
+    const second = toyNet(true, 5);
+    await trainRun({ config: cfg, net: second, data: new ToySource(), priors, runDir: dir, progress: false });
+    second.dispose();
+    const recs = readJsonl<{ type: string; step: number; redo?: boolean; redoing?: number[] }>(join(dir, 'train.jsonl')).map((r) => r.value);
+    expect(recs.find((r) => r.type === 'resume')).toMatchObject({ step: 4, redoing: [4, 5] });
+    const steps = recs.filter((r) => r.type === 'step');
+    expect(steps.map((r) => [r.step, r.redo ?? false])).toEqual([
+      [0, false], [1, false], [2, false], [3, false], [4, false], [5, false],
+      [4, true], [5, true], [6, false], [7, false], [8, false], [9, false], [10, false], [11, false],
+    ]);
+  });
+
   it('stops on a NaN loss naming the last good checkpoint', async () => {
     const dir = join(root, 'd');
     const net = toyNet(false, 1);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { TargetBuilder, type PriorsLike } from '@caddm/anchors';
 import { targetTensors } from '@caddm/losses';
-import { JsonlWriter, Progress } from '@caddm/runlog';
+import { JsonlWriter, Progress, readJsonl } from '@caddm/runlog';
 import { tf } from '@caddm/tf';
 import { CheckpointStore } from '../checkpoint/index.js';
 import { learningRateAt, type CaddmConfig } from '../config/index.js';
@@ -62,7 +62,9 @@ const OPT_FILE = 'optimizer.safetensors';
  * and at each epoch end (weights, optimiser moments, data-stream state,
  * step), evaluation every `eval_every` epochs, one JSONL record per step and
  * per evaluation in `runDir/train.jsonl`. With `resume`, continues exactly
- * where the newest good checkpoint left off. A NaN/Inf loss stops the run
+ * where the newest good checkpoint left off; steps the log already holds
+ * (done after that checkpoint by a run that died) are logged again with
+ * `redo: true`, so a reader keeps the last record of each step. A NaN/Inf loss stops the run
  * with {@link NonFiniteLossError}; the last good checkpoint stays.
  */
 export async function trainRun(o: TrainRunOptions): Promise<TrainSummary> {
@@ -82,6 +84,7 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainSummary> {
   });
   const totalSteps = Math.min(c.epoch_num * c.batches_per_epoch, o.maxSteps ?? Infinity);
   let step = 0;
+  let redoUntil = -1;
   let lastCheckpoint: string | undefined;
   try {
     if (o.resume ?? true) {
@@ -92,7 +95,9 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainSummary> {
         data.setState(ck.meta.data);
         step = ck.meta.step + 1;
         lastCheckpoint = ck.path;
-        log.write({ type: 'resume', step, from: ck.path });
+        // Steps logged after that checkpoint (the run died before the next one) are done again.
+        redoUntil = lastLoggedStep(join(o.runDir, 'train.jsonl'));
+        log.write({ type: 'resume', step, from: ck.path, ...(redoUntil >= step ? { redoing: [step, redoUntil] } : {}) });
       }
     }
     const startStep = step;
@@ -131,14 +136,15 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainSummary> {
         tf.dispose(Object.values(batch));
       }
       const ms = performance.now() - t0;
-      log.write({ type: 'step', step, epoch, lr: opt.lr, ...stats, ms: Math.round(ms) });
+      const redo = step <= redoUntil ? { redo: true } : {};
+      log.write({ type: 'step', step, epoch, lr: opt.lr, ...stats, ms: Math.round(ms), ...redo });
       o.onStep?.(step, stats);
       bar?.tick(1, { loss: stats.loss, acc: stats.acc });
       const epochEnd = (step + 1) % c.batches_per_epoch === 0;
       if (epochEnd && o.validation && c.eval_every > 0 && (epoch + 1) % c.eval_every === 0) {
         const result = await evaluate(net, o.validation());
         evaluations.push({ epoch, step, result });
-        log.write({ type: 'eval', step, epoch, frameAuc: result.frameAuc, videoAuc: result.videoAuc, videoEer: result.videoEer, videoAp: result.videoAp, frames: result.frames, videos: result.videos });
+        log.write({ type: 'eval', step, epoch, frameAuc: result.frameAuc, videoAuc: result.videoAuc, videoEer: result.videoEer, videoAp: result.videoAp, frames: result.frames, videos: result.videos, ...redo });
       }
       if (epochEnd || (step + 1) % c.checkpoint_every === 0 || step + 1 === totalSteps) {
         await save(epoch); // records the step just done; a resume continues after it
@@ -149,4 +155,13 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainSummary> {
   } finally {
     opt.dispose();
   }
+}
+
+/** The highest step of a `step` record in a run's log, or -1 (no log, or no step yet). */
+function lastLoggedStep(file: string): number {
+  let last = -1;
+  for (const r of readJsonl<{ type?: string; step?: number }>(file)) {
+    if (r.value.type === 'step' && typeof r.value.step === 'number' && r.value.step > last) last = r.value.step;
+  }
+  return last;
 }
