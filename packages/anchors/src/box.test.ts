@@ -9,6 +9,16 @@ function randomBox(r: () => number): Box {
 }
 
 describe('iou', () => {
+  it('gives NaN, not a plausible 0, when any coordinate is NaN', () => {
+    const ok = { x0: 0, y0: 0, x1: 1, y1: 1 };
+    for (const k of ['x0', 'y0', 'x1', 'y1'] as const) {
+      const bad = { ...ok, [k]: Number.NaN };
+      expect(iou(bad, ok), k).toBeNaN();
+      expect(iou(ok, bad), k).toBeNaN();
+    }
+    expect(iou(ok, { x0: 5, y0: 5, x1: 6, y1: 6 })).toBe(0);
+  });
+
   it('is symmetric and within [0, 1]; 1 for identical boxes; 0 for disjoint ones', () => {
     const r = rng(5);
     for (let i = 0; i < 500; i++) {

@@ -128,7 +128,8 @@ export function boxesFromArrays(rows: ReadonlyArray<ArrayLike<number>>): Box[] {
 
 /**
  * Intersection over union of two point-form boxes, in float64. Returns 0 when
- * the union is empty (both boxes degenerate). Symmetric and within [0, 1].
+ * the union is empty (both boxes degenerate), and NaN when a coordinate is
+ * NaN (rather than a plausible 0). Symmetric and within [0, 1].
  *
  * @param a - first box.
  * @param b - second box.
@@ -136,6 +137,8 @@ export function boxesFromArrays(rows: ReadonlyArray<ArrayLike<number>>): Box[] {
 export function iou(a: Box, b: Box): number {
   const iw = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
   const ih = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+  // Every coordinate goes through Math.min/max, which return NaN when any argument is NaN.
+  if (Number.isNaN(iw) || Number.isNaN(ih)) return Number.NaN;
   if (iw <= 0 || ih <= 0) return 0;
   const inter = iw * ih;
   const union = (a.x1 - a.x0) * (a.y1 - a.y0) + (b.x1 - b.x0) * (b.y1 - b.y0) - inter;

@@ -71,6 +71,13 @@ function embedFive(five: ArrayLike<number>): Float32Array {
 
 describe('align5p properties', () => {
   const rng = createRng(7);
+  it('refuses landmarks far beyond any photo (1e30) with the point named', () => {
+    const lm = embedFive(meanFace5(80, 224, 0.9));
+    lm[61] = 1e30;
+    expect(() => align5p(createImage(8, 8, 3), lm)).toThrow(LandmarkError);
+    expect(() => align5p(createImage(8, 8, 3), lm)).toThrow(/^landmarks\[61\] \(point 30, y\) is 1(\.0+\d*)?e\+30, beyond ±1000000 pixels/);
+  });
+
   it('maps the five points of a similar face exactly onto the mean face (no jitter)', () => {
     for (let trial = 0; trial < 20; trial++) {
       const canvasSize = rng.choice([112, 224, 256]);

@@ -3,7 +3,7 @@
  * training jitter parameters (scale, translation, rotation, perspective stretch).
  */
 import { warpPerspective, type Image, type WarpOptions } from '@caddm/image';
-import { FaceArgumentError } from './errors.js';
+import { FaceArgumentError, LandmarkError } from './errors.js';
 import { fitSimilarity, mapPoints, mul3, perspectiveFromQuads, rotationAbout, type PointMapping } from './geometry.js';
 import { checkLandmarks, fivePoints, type FlatLandmarks } from './landmarks.js';
 import { meanFace5 } from './mean-face.js';
@@ -129,6 +129,9 @@ export function alignMatrix(landmarks: FlatLandmarks, options: AlignOptions = {}
   return mul3(S, mul3(R, A));
 }
 
+/** Largest landmark coordinate {@link align5p} accepts, in pixels: far beyond any photo, short of where float arithmetic breaks down. */
+export const MAX_LANDMARK_COORDINATE = 1e6;
+
 /**
  * Aligns a face like the reference's `align_5p`: fits {@link alignMatrix} to the
  * landmarks and warps the image onto a `canvasSize` square (bilinear, black border,
@@ -149,6 +152,11 @@ export function align5p<I extends Image>(
   warp: WarpOptions = {},
 ): AlignResult<I> {
   checkLandmarks(landmarks);
+  for (let i = 0; i < landmarks.length; i++) {
+    if (Math.abs(landmarks[i]) > MAX_LANDMARK_COORDINATE) {
+      throw new LandmarkError(`landmarks[${i}] (point ${i >> 1}, ${i % 2 ? 'y' : 'x'}) is ${landmarks[i]}, beyond ±${MAX_LANDMARK_COORDINATE} pixels; landmarks are in the image's pixels`);
+    }
+  }
   const matrix = alignMatrix(landmarks, options);
   const size = options.canvasSize ?? DEFAULT_ALIGN.canvasSize;
   const out = warpPerspective(image, matrix, size, size, warp) as I;

@@ -1,3 +1,4 @@
+import ndarray from 'ndarray';
 import { readFileSync } from 'node:fs';
 import { requireShared } from '@caddm/testkit';
 import { describe, expect, it } from 'vitest';
@@ -177,6 +178,18 @@ describe('ssimMap / dssimMap', () => {
     expect(() => dssimMap(a, a, { out: createImage(8, 8, 3, 'float32') as never })).toThrow(/float64/);
     expect(() => dssimMap(a, a, { windowSize: 4 })).toThrow(/odd/);
     expect(() => dssimMap(a, a, { sigma: 0 })).toThrow(/sigma/);
+  });
+});
+
+describe('non-finite pixels', () => {
+  it('refuses a float image holding NaN or Infinity, naming where, instead of spreading it through the map', () => {
+    const a = ndarray(new Float64Array(8 * 9 * 2).fill(100), [8, 9, 2]);
+    const b = ndarray(new Float64Array(8 * 9 * 2).fill(90), [8, 9, 2]);
+    expect(Array.from(dssimMap(a, b).data).every(Number.isFinite)).toBe(true);
+    b.set(3, 4, 1, Number.NaN);
+    expect(() => dssimMap(a, b)).toThrow('image b has a non-finite value NaN at row 3, column 4, channel 1; SSIM needs finite pixels');
+    a.set(0, 2, 0, Number.POSITIVE_INFINITY);
+    expect(() => ssimMap(a, b)).toThrow(/image a has a non-finite value Infinity at row 0, column 2, channel 0/);
   });
 });
 

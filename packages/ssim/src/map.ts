@@ -157,6 +157,8 @@ function computeMap(a: Image, b: Image, opts: SsimMapOptions, dssim: boolean): I
   const scratch = given ?? createSsimScratch(h, w, c, r);
   const A = contiguous(a).data;
   const B = contiguous(b).data;
+  requireFinite(A, 'a', w, c);
+  requireFinite(B, 'b', w, c);
   const size = 2 * r + 1;
   const rowLen = 4 * w * c;
   const horizontal = r === 5 ? horizontalRow5 : horizontalRow;
@@ -293,6 +295,20 @@ function ssimRow(V: Float64Array, out: Float64Array, o: number, n: number, p: Re
       const mab = ma * mb;
       const mqq = ma * ma + mb * mb;
       out[o + j] = ((2 * mab + c1) * (2 * (V[m + 3] - mab) + c2)) / ((mqq + c1) * (V[m + 2] - mqq + c2));
+    }
+  }
+}
+
+/**
+ * Refuses a float image with a NaN or infinite pixel, which would otherwise
+ * spread through the Gaussian window into its whole neighbourhood of the map.
+ */
+function requireFinite(data: ArrayLike<number>, which: 'a' | 'b', w: number, c: number): void {
+  if (data instanceof Uint8Array || data instanceof Uint8ClampedArray) return;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      const p = Math.floor(i / c);
+      throw new ImageArgumentError(`image ${which} has a non-finite value ${data[i]} at row ${Math.floor(p / w)}, column ${p % w}, channel ${i % c}; SSIM needs finite pixels`);
     }
   }
 }
