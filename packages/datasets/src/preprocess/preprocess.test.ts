@@ -7,7 +7,7 @@ import { encodeMp4 } from '../video/encode.js';
 import { copyTo, ffmpegForTests, syntheticFrames, tempDir, writeText } from '../testing/fixtures.js';
 import type { LandmarkDetector } from './detector.js';
 import { loadManifest } from './manifest.js';
-import { preprocess } from './preprocess.js';
+import { formatSummary, preprocess } from './preprocess.js';
 
 /**
  * A fake detector whose landmarks encode the frame's content: all 68 points sit at
@@ -123,6 +123,27 @@ describe.skipIf(!tools)('preprocess', () => {
     const third = await preprocess(ds, { out, frames: 5, detector: fakeDetector, progress: false });
     expect(third.processed).toBe(0);
     expect(third.resumed).toBe(ds.entries.length);
+  });
+
+  it("says what the dataset reader left out, in the summary and in its text", async () => {
+    const small = tempDir('caddm-pp-skip-');
+    const src = join(root, 'original_sequences/youtube/c23/videos/000.mp4');
+    copyTo(src, [
+      join(small, 'original_sequences/youtube/c23/videos/000.mp4'),
+      join(small, 'original_sequences/youtube/c23/videos/001.mp4'),
+      join(small, 'manipulated_sequences/Deepfakes/c23/videos/000_001.mp4'),
+      join(small, 'manipulated_sequences/Deepfakes/c23/videos/badly named.mp4'),
+    ]);
+    writeText(join(small, 'splits/train.json'), JSON.stringify([['000', '001']]));
+    const ds = readFFpp(small);
+    // The badly named fake, and the fake 001_000 that the split's pair promises but the tree lacks.
+    expect(ds.skipped.map((k) => k.path)).toEqual([expect.stringContaining('badly named.mp4'), expect.stringContaining('001_000.mp4')]);
+    const summary = await preprocess(ds, { out: tempDir('caddm-pp-skip-out-'), frames: 2, detector: fakeDetector, progress: false });
+    expect(summary.readerSkipped).toEqual(ds.skipped);
+    const text = formatSummary(summary);
+    expect(text).toContain('  inputs the dataset reader left out: 2');
+    for (const k of ds.skipped) expect(text).toContain(`    ${k.path}: ${k.reason}`);
+    expect(JSON.parse(readFileSync(join(summary.out, 'summary.json'), 'utf8')).readerSkipped).toHaveLength(2);
   });
 
   it('preprocesses only a subset plus the sources of its fakes', async () => {

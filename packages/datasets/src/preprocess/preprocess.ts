@@ -86,6 +86,10 @@ export interface PreprocessSummary {
   missingSources: FrameIssue[];
   /** Requested frames that could not be decoded. */
   missingFrames: FrameIssue[];
+  /** Inputs the dataset reader left out (a badly named fake, a listed video that is missing, ...), as it gave them. */
+  readerSkipped: Skip[];
+  /** The dataset reader's warnings (a fake whose source video is missing, a video in no split, ...). */
+  readerWarnings: Skip[];
 }
 
 /** Videos per batched decode. */
@@ -145,6 +149,7 @@ export async function preprocess(ds: Dataset, options: PreprocessOptions): Promi
   const summary: PreprocessSummary = {
     out, manifest: manifestPath, processed: 0, resumed: 0, repaired, aborted: false, framesSaved: 0,
     failed: [], noFace: [], missingSources: [], missingFrames: [],
+    readerSkipped: [...ds.skipped], readerWarnings: [...ds.warnings],
   };
   const stream = options.progress === false ? undefined : options.progress === true || options.progress === undefined ? process.stderr : options.progress;
   const bar = stream ? new Progress({ total: entries.length, label: `preprocess ${ds.name}`, stream: stream as NodeJS.WritableStream & { isTTY?: boolean } }) : undefined;
@@ -326,6 +331,8 @@ export function formatSummary(s: PreprocessSummary): string {
     for (const it of items.slice(0, 10)) lines.push(`    ${it.path}: ${it.reason}${it.frames ? ` (frames ${it.frames.slice(0, 8).join(', ')}${it.frames.length > 8 ? ', ...' : ''})` : ''}`);
     if (items.length > 10) lines.push(`    ... and ${items.length - 10} more (see summary.json)`);
   };
+  list('inputs the dataset reader left out', s.readerSkipped ?? []);
+  list('dataset warnings', s.readerWarnings ?? []);
   list('videos that failed', s.failed);
   list('videos with frames where no face was found', s.noFace);
   list('fakes with missing source frames', s.missingSources);
