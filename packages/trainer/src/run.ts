@@ -38,7 +38,8 @@ export interface LoadedRun extends BuiltNet {
 /**
  * Loads a run: `path` is a run directory (its newest good checkpoint is
  * used) or one checkpoint directory inside `<run>/checkpoints/`. Throws with
- * the path and the problem when there is no config or no usable checkpoint.
+ * the path and the problem when there is no config, no usable checkpoint, or
+ * a checkpoint whose weights hold NaN or infinite values.
  */
 export function loadRun(path: string, warn?: (m: string) => void): LoadedRun {
   if (!existsSync(path) || !statSync(path).isDirectory()) throw new RunError(path, 'not a run or checkpoint directory');
@@ -46,13 +47,27 @@ export function loadRun(path: string, warn?: (m: string) => void): LoadedRun {
   const runDir = isCheckpoint ? dirname(dirname(path)) : path;
   const cfgPath = join(runDir, RUN_CONFIG);
   if (!existsSync(cfgPath)) throw new RunError(runDir, `no ${RUN_CONFIG} (is this a directory written by 'caddm train'?)`);
-  const config = resolveConfig(JSON.parse(readFileSync(cfgPath, 'utf8')) as Record<string, unknown>, {}, cfgPath);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(cfgPath, 'utf8'));
+  } catch (e) {
+    throw new RunError(cfgPath, `not valid JSON (${(e as Error).message}); restore it (it is the resolved config the run was trained with) or train again`);
+  }
+  const config = resolveConfig(raw as Record<string, unknown>, {}, cfgPath);
   const store = new CheckpointStore(join(runDir, 'checkpoints'), { warn });
   const ck = isCheckpoint ? store.load(path) : store.latest();
   if (ck == null) throw new RunError(runDir, `no usable checkpoint in ${join(runDir, 'checkpoints')}`);
+  const weights = safetensorsToArrays(ck.files['model.safetensors']);
+  for (const [name, w] of weights) {
+    for (let i = 0; i < w.data.length; i++) {
+      if (!Number.isFinite(w.data[i])) {
+        throw new RunError(ck.path, `weight '${name}' holds ${w.data[i]} (element ${i}), so this checkpoint is broken; pass an earlier one from ${join(runDir, 'checkpoints')} as --run, or train again`);
+      }
+    }
+  }
   const built = buildNet(config);
   try {
-    built.net.setWeights(safetensorsToArrays(ck.files['model.safetensors']));
+    built.net.setWeights(weights);
   } catch (e) {
     built.net.dispose();
     throw new RunError(ck.path, (e as Error).message);
