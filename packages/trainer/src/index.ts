@@ -16,4 +16,4 @@ export { prepareEmbedded, type EmbeddedOptions, type EmbeddedData } from './data
 export { cacheRoot } from './data/cache-root.js';
 export { LoaderSource, loaderOptionsOf } from './data/train-source.js';
 export { importWeights, importedConfig, ImportWeightsError, IMPORT_ARCHS, IMPORT_PROVENANCE, type ImportArch, type ImportWeightsOptions, type ImportWeightsResult } from './import-weights.js';
-export { trainJob, evaluateCache, type TrainJobOptions, type TrainJobResult } from './job.js';
+export { trainJob, evaluateCache, trainDataProblem, TrainDataError, type TrainJobOptions, type TrainJobResult } from './job.js';

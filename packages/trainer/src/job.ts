@@ -34,6 +34,33 @@ export interface TrainJobResult {
   readonly built: BuiltNet;
 }
 
+/** The training data cannot train this model (one class only, no sample): the cache and what to do, in the message. */
+export class TrainDataError extends Error {
+  override readonly name = 'TrainDataError';
+}
+
+/**
+ * Why the training samples cannot train the model, or undefined: with MFS
+ * (the default synthesis) the train split needs genuine and fake videos; with
+ * SBI genuine videos alone do (it makes its fakes from them).
+ */
+export function trainDataProblem(samples: ReadonlyArray<{ readonly label: number }>, config: CaddmConfig, cache: string): string | undefined {
+  const reals = samples.filter((s) => s.label === 0).length;
+  const fakes = samples.length - reals;
+  const methods = config.dataset.methods;
+  if (config.dataset.synthesis === 'sbi') {
+    return reals > 0 ? undefined : `${cache}: the train split has no genuine video, and SBI makes its fakes from genuine ones; preprocess genuine videos into it`;
+  }
+  if (fakes === 0 && methods != null) {
+    return `dataset.methods [${methods.join(', ')}] matches no fake training video in ${cache} (method names are the manifest's, e.g. FF++ folder names such as Deepfakes)`;
+  }
+  if (reals === 0 || fakes === 0) {
+    const have = samples.length === 0 ? 'no usable video at all' : `only ${reals ? 'genuine' : 'fake'} videos (${samples.length} samples)`;
+    return `${cache}: the train split has ${have}; a detector needs genuine and fake videos to train (or set dataset.synthesis=sbi to train on genuine videos alone)`;
+  }
+  return undefined;
+}
+
 /**
  * Trains the configured model on a preprocessing cache: records the config
  * in the run directory, builds the net, streams MFS/augmented batches from
@@ -47,10 +74,10 @@ export async function trainJob(o: TrainJobOptions): Promise<TrainJobResult> {
   let source: LoaderSource | undefined;
   try {
     const loader = FrameLoader.open(loaderOptionsOf(o.config, o.cache, { workers: o.workers ?? 0 }));
-    const methods = o.config.dataset.methods;
-    if (methods != null && o.config.dataset.synthesis === 'mfs' && !loader.samples.some((s) => s.label === 1)) {
+    const problem = trainDataProblem(loader.samples, o.config, o.cache);
+    if (problem) {
       await loader.close();
-      throw new Error(`dataset.methods [${methods.join(', ')}] matches no fake training video in ${o.cache} (method names are the manifest's, e.g. FF++ folder names such as Deepfakes)`);
+      throw new TrainDataError(problem);
     }
     source = new LoaderSource(loader, o.config.crop_face.output_size, o.config.model.input_norm);
     // Validation needs a val split; without one, training goes on without it (and says so) rather
