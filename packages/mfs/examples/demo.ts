@@ -13,7 +13,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { align5p, detectLandmarks, withForehead } from '@caddm/face';
+import { align5p, withForehead } from '@caddm/face';
+import { detectLandmarks } from '@caddm/face-detect';
 import {
   createImage,
   createRng,

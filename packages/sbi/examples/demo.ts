@@ -4,7 +4,7 @@
  *   node --conditions=@caddm/source --import tsx packages/sbi/examples/demo.ts [faces=8] [seedsPerFace=2]
  *
  * Reads the first photo of the first `faces` people of `../shared/faces/lfw` (repo-relative),
- * finds their 68 landmarks with face-api (`detectLandmarks` of `@caddm/face`, on the shared
+ * finds their 68 landmarks with face-api (`detectLandmarks` of `@caddm/face-detect`, on the shared
  * tfjs backend), makes SBI fakes and writes `out/sbi/grid.png` (git-ignored): one row per
  * sample with the target (real counterpart), the fake, 4x the absolute difference, the blend
  * mask, and the fake with the artifact box and the landmarks. `out/sbi/landmarks.json` keeps
@@ -13,7 +13,8 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { detectLandmarks, NoFaceFoundError } from '@caddm/face';
+import { NoFaceFoundError } from '@caddm/face';
+import { detectLandmarks } from '@caddm/face-detect';
 import { cloneImage, createImage, createRng, drawRect, readImage, writeImage, type ImageU8 } from '@caddm/image';
 import { initBackend } from '@caddm/tf';
 import { selfBlend } from '../src/index.js';

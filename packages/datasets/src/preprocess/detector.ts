@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ImageU8 } from '@caddm/image';
-import { detectFaces, type DetectOptions } from '@caddm/face';
+import { detectFaces, type DetectOptions } from '@caddm/face-detect';
 import { DatasetError } from '../errors.js';
 import type { VideoEntry } from '../types.js';
 

@@ -1,4 +1,5 @@
-import { align5p, detectFaces, type DetectOptions } from '@caddm/face';
+import { align5p } from '@caddm/face';
+import { detectFaces, type DetectOptions } from '@caddm/face-detect';
 import { invert3x3, type Image, type ImageU8 } from '@caddm/image';
 import { tf } from '@caddm/tf';
 import { toNetInput } from '../input.js';

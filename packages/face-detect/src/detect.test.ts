@@ -2,13 +2,9 @@ import { join } from 'node:path';
 import { createImage, readImage, type ImageU8 } from '@caddm/image';
 import { initBackend, tf } from '@caddm/tf';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { alignMatrix } from './align.js';
+import { alignMatrix, FaceArgumentError, fivePoints, mapPoints, meanFace5, NoFaceFoundError } from '@caddm/face';
+import { requireShared } from '@caddm/testkit';
 import { detectFaces, detectLandmarks, loadFaceModels } from './detect.js';
-import { FaceArgumentError, NoFaceFoundError } from './errors.js';
-import { fivePoints } from './landmarks.js';
-import { mapPoints } from './geometry.js';
-import { meanFace5 } from './mean-face.js';
-import { requireShared } from './__fixtures__/shared.js';
 
 const lfw = requireShared('faces/lfw');
 const PHOTOS = ['Abdullah_Gul/Abdullah_Gul_0001.jpg', 'Angelina_Jolie/Angelina_Jolie_0003.jpg', 'Colin_Powell/Colin_Powell_0005.jpg'];

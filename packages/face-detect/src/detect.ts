@@ -12,13 +12,13 @@
  * robust to small and profile faces: ~300 ms on wasm, ~10 s on cpu). Landmarks
  * come from face-api's full 68-point net (`faceLandmark68Net`), in the iBUG/dlib
  * order of the reference's first 68 points; there is no forehead: see
- * {@link foreheadArc}.
+ * `foreheadArc` in `@caddm/face`.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { imageSize, type Image } from '@caddm/image';
 import { initBackend, tf } from '@caddm/tf';
-import { FaceArgumentError, FaceModelError, NoFaceFoundError } from './errors.js';
+import { FaceArgumentError, FaceModelError, NoFaceFoundError } from '@caddm/face';
 
 /** Which face detector finds the boxes the landmark net runs on. */
 export type DetectorKind = 'tiny' | 'ssd';
