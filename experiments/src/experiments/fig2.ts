@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { linearProbe, probeChart, writeChart, type ProbeResult } from '@caddm/metrics';
+import { probeChart, writeChart, type ProbeResult } from '@caddm/metrics';
+import { linearProbe } from '@caddm/metrics/tensors';
 import { cacheRoot, crossLabel, embeddedExperimentData, type ExperimentData } from '../protocol/data.js';
 import { paperExperimentData } from '../protocol/paper-data.js';
 import { buildNet } from '@caddm/trainer';

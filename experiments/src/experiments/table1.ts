@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { barChart, clusterBootstrapAuc, interactionAuc, rocAuc, shapleyInteraction, writeChart, type BaselineSpec, type InteractionResult } from '@caddm/metrics';
+import { barChart, clusterBootstrapAuc, rocAuc, writeChart } from '@caddm/metrics';
+import { interactionAuc, shapleyInteraction, type BaselineSpec, type InteractionResult } from '@caddm/metrics/tensors';
 import { tf } from '@caddm/tf';
 import { equalIntervals } from '@caddm/trainer';
 import { TABLE1 } from '../paper.js';

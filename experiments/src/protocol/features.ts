@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { faceApiDetector, loadManifest, preprocess, readIdentityFolders, type ManifestVideo, type Split } from '@caddm/datasets';
-import type { ScoreModel } from '@caddm/metrics';
+import type { ScoreModel } from '@caddm/metrics/tensors';
 import { writeFileAtomic } from '@caddm/runlog';
 import { tf } from '@caddm/tf';
 import { equalIntervals, manifestEvalFrames, type BuiltNet, type CaddmConfig } from '@caddm/trainer';

@@ -5,7 +5,8 @@
  * `../shared/bench/baseline.py` covers these.
  */
 import { initBackend, tf } from '@caddm/tf';
-import { rocAuc, rocChart, seededRng, shapleyInteraction, svgToPng, tsne, videoAuc, type ScoreModel } from '../src/index.js';
+import { rocAuc, rocChart, seededRng, svgToPng, tsne, videoAuc } from '../src/index.js';
+import { shapleyInteraction, type ScoreModel } from '../src/tensors.js';
 
 async function median(fn: () => unknown, runs: number, warmup = 1): Promise<{ ms: number; runs: number }> {
   for (let i = 0; i < warmup; i++) await fn();

@@ -4,10 +4,10 @@
  * - AUC family: {@link rocAuc}, {@link rocCurve}, {@link averagePrecision},
  *   {@link eer}, {@link accuracyAt}, {@link videoAuc} (scikit-learn / reference
  *   semantics, checked against the golden fixture).
- * - Shapley interaction `I([N])` of a grid of units (paper Eq. 1, S = N) for
- *   any tfjs model: {@link shapleyInteraction}, {@link interactionAuc}.
- * - Identity linear probe on frozen features (paper Fig. 2, 5b/5d):
- *   {@link linearProbe}.
+ * - On tfjs models, from `@caddm/metrics/tensors` (which needs `@caddm/tf`;
+ *   this entry does not): the Shapley interaction `I([N])` of a grid of units
+ *   (paper Eq. 1, S = N: `shapleyInteraction`, `interactionAuc`) and the
+ *   identity linear probe on frozen features (paper Fig. 2, 5b/5d: `linearProbe`).
  * - Exact, seeded t-SNE and kNN label agreement: {@link tsne},
  *   {@link knnAgreement}.
  * - Statistics of reported AUCs (tensor-free): DeLong variance and tests
@@ -58,23 +58,7 @@ export {
   type WeightedStatistic,
 } from './stats/bootstrap.js';
 export { meanSd, type MeanSd } from './stats/summary.js';
-export {
-  shapleyInteraction,
-  interactionAuc,
-  unitBounds,
-  type ScoreModel,
-  type UnitGrid,
-  type InteractionOptions,
-  type InteractionResult,
-} from './interaction.js';
-export type { BaselineSpec } from './baseline.js';
-export {
-  linearProbe,
-  type FeatureSet,
-  type ProbeOptions,
-  type ProbeEpoch,
-  type ProbeResult,
-} from './probe.js';
+export type { ProbeEpoch, ProbeResult } from './probe-result.js';
 export { tsne, type TsneOptions, type TsneResult } from './tsne.js';
 export { knnAgreement, knnAgreementPoints } from './knn.js';
 export type { Points } from './rows.js';

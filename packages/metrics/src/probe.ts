@@ -1,6 +1,9 @@
 import { tf } from '@caddm/tf';
 import { MetricsInputError } from './errors.js';
+import type { ProbeEpoch, ProbeResult } from './probe-result.js';
 import { seededRng, shuffleInPlace } from './rng.js';
+
+export type { ProbeEpoch, ProbeResult } from './probe-result.js';
 
 /** Frozen features with their identity labels. */
 export interface FeatureSet {
@@ -37,38 +40,7 @@ export interface ProbeOptions {
   readonly onEpoch?: (epoch: ProbeEpoch) => void;
 }
 
-/** The state after one epoch. */
-export interface ProbeEpoch {
-  /** 1-based epoch number. */
-  readonly epoch: number;
-  /** Mean training cross-entropy over the epoch's steps. */
-  readonly loss: number;
-  /** Top-1 identity accuracy on the training set after the epoch. */
-  readonly trainAccuracy: number;
-  /** Top-1 identity accuracy on the test set after the epoch. */
-  readonly testAccuracy: number;
-}
 
-/** Result of {@link linearProbe}: the accuracy curves. */
-export interface ProbeResult {
-  /** One entry per epoch. */
-  readonly epochs: readonly ProbeEpoch[];
-  /** Training accuracy per epoch. */
-  readonly trainAccuracy: readonly number[];
-  /** Test accuracy per epoch. */
-  readonly testAccuracy: readonly number[];
-  /** Mean loss per epoch. */
-  readonly loss: readonly number[];
-  /** The identities, in class-index order (first appearance in the training set). */
-  readonly classes: readonly (number | string)[];
-  /** Test accuracy of always guessing the most frequent training identity. */
-  readonly chance: number;
-  /**
-   * Whether each test row was classified correctly after the last epoch (1 or 0), in the
-   * test set's order: for intervals that resample identities or videos.
-   */
-  readonly testCorrect: Uint8Array;
-}
 
 interface Matrix {
   readonly data: Float32Array;

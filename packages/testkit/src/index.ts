@@ -109,3 +109,4 @@ export function seededUniform(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+export { installedWith, runtimeImports } from './import-graph.js';

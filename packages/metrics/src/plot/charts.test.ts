@@ -3,7 +3,7 @@ import { barChart, lineChart, scatterChart } from './charts.js';
 import { probeChart, rocChart, tsneChart } from './presets.js';
 import { MetricsInputError } from '../errors.js';
 import { rocAuc } from '../roc.js';
-import type { ProbeResult } from '../probe.js';
+import type { ProbeResult } from '../probe-result.js';
 
 const count = (svg: string, re: RegExp): number => (svg.match(re) ?? []).length;
 /** Markup between the plot-area group tags (the data marks). */

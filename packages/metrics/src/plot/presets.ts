@@ -1,5 +1,5 @@
 import { MetricsInputError } from '../errors.js';
-import type { ProbeResult } from '../probe.js';
+import type { ProbeResult } from '../probe-result.js';
 import { rocAuc, rocCurve } from '../roc.js';
 import type { BinaryLabels, Scores } from '../validate.js';
 import { lineChart, scatterChart, type ChartBase, type LineSeries } from './charts.js';
