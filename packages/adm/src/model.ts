@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { tf } from '@caddm/tf';
+import { requireBackend, tf } from '@caddm/tf';
 import {
   Backbone,
   countParams,
@@ -280,6 +280,7 @@ export function describeCaddm(options: CaddmOptions | CaddmPreset, kind: ModelKi
  * @throws {@link CaddmConfigError} for configurations the ADM cannot serve.
  */
 export function createCaddm(options: CaddmOptions | CaddmPreset, graphOptions: TfGraphOptions = {}): CaddmModel {
+  requireBackend('createCaddm');
   const config = resolveCaddmConfig(options);
   const g = new TfGraph(graphOptions);
   const x = g.input([config.backbone.inputSize[0], config.backbone.inputSize[1], 3], 'input');
@@ -290,6 +291,7 @@ export function createCaddm(options: CaddmOptions | CaddmPreset, graphOptions: T
 
 /** Creates the binary-classifier baseline (backbone + linear to 2 logits) used by the ablations. */
 export function createBaseline(options: CaddmOptions | CaddmPreset, graphOptions: TfGraphOptions = {}): BaselineModel {
+  requireBackend('createBaseline');
   const config = resolveCaddmConfig(options);
   const g = new TfGraph(graphOptions);
   const x = g.input([config.backbone.inputSize[0], config.backbone.inputSize[1], 3], 'input');

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { tf } from '@caddm/tf';
+import { requireBackend, tf } from '@caddm/tf';
 import type { ArchOptions, ArchOutput } from './arch.js';
 import { buildEfficientNet, type EfficientNetName } from './efficientnet.js';
 import { BackboneConfigError } from './errors.js';
@@ -288,6 +288,7 @@ export class Backbone {
  * ```
  */
 export function createBackbone(options: BackboneOptions, graphOptions: TfGraphOptions = {}): Backbone {
+  requireBackend('createBackbone');
   const o = resolveBackboneOptions(options);
   const g = new TfGraph(graphOptions);
   const x = g.input([o.inputSize[0], o.inputSize[1], 3], 'input');

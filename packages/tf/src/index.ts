@@ -23,6 +23,8 @@ export {
   resetBackendSelection,
   describe as describeBackend,
   BackendUnavailableError,
+  BackendNotReadyError,
+  requireBackend,
   type BackendAttempt,
   type BackendInfo,
   type InitBackendOptions,
