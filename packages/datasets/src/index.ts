@@ -53,7 +53,9 @@ export {
   type SourceFrameRef,
   type LoadedManifest,
 } from './preprocess/manifest.js';
-export { preprocess, formatSummary, type PreprocessOptions, type PreprocessSummary, type FrameIssue } from './preprocess/preprocess.js';
+export { preprocess, formatSummary, type PreprocessOptions, type PreprocessSummary, type PreprocessSettings, type FrameIssue } from './preprocess/preprocess.js';
+export { stableHash, shardOf, inShard, shardDir, parseShard, parseShardDirName, type Shard } from './shard/shard.js';
+export { mergePreprocessShards, listShards, type CacheMergeResult } from './shard/merge-cache.js';
 export {
   generateBenchmark,
   pairIdentities,

@@ -10,19 +10,20 @@
  * `source: null` and the reason, undecodable videos get a `failed` record, and the
  * summary lists each with its file.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { resize, type ImageU8 } from '@caddm/image';
 import { withForehead } from '@caddm/face';
 import { Progress } from '@caddm/runlog';
 import { findFfmpegTools, type FfmpegTools } from '@caddm/ffmpeg';
 import { DatasetOptionError } from '../errors.js';
-import { writePngFile } from '../io/read-image.js';
+import { writeFileAtomic, writePngFile } from '../io/read-image.js';
 import type { Dataset, Skip, Split, VideoEntry } from '../types.js';
 import { decodeAllFramesBatch, decodeMediaFrames, probeMedia, sampleFrameIndices, type DecodedFrames } from '../video/decode.js';
 import { readMp4Info } from '../video/mp4.js';
 import { faceApiDetector, landmarkArea, type LandmarkDetector } from './detector.js';
 import { MANIFEST_VERSION, appendManifest, loadManifest, type ManifestFrame, type ManifestVideo } from './manifest.js';
+import { inShard, shardDir, type Shard } from '../shard/shard.js';
 
 /** Options of {@link preprocess}. */
 export interface PreprocessOptions {
@@ -48,6 +49,24 @@ export interface PreprocessOptions {
   signal?: AbortSignal;
   /** ffmpeg tools (default: found on the system). */
   tools?: FfmpegTools;
+  /**
+   * Process only this shard of the videos, into `<out>/shards/<i>-of-<n>` (merge the
+   * shards with {@link mergePreprocessShards}). A fake goes with the genuine video it
+   * was made from (the partition hashes the source's id), as its source frames are needed.
+   */
+  shard?: Shard;
+}
+
+/** The settings a run's frames and manifest depend on (shards merge only when theirs agree). */
+export interface PreprocessSettings {
+  dataset: string;
+  root: string;
+  frames: number;
+  forehead: boolean;
+  maxSide: number | null;
+  split: Split | null;
+  ids: number | null;
+  detector: string;
 }
 
 /** A frame problem reported in the summary. */
@@ -90,6 +109,12 @@ export interface PreprocessSummary {
   readerSkipped: Skip[];
   /** The dataset reader's warnings (a fake whose source video is missing, a video in no split, ...). */
   readerWarnings: Skip[];
+  /** Videos this run was asked for (its shard's part when sharded). */
+  entries: number;
+  /** What the run's output depends on. */
+  settings: PreprocessSettings;
+  /** The shard this run processed, when sharded. */
+  shard?: Shard;
 }
 
 /** Videos per batched decode. */
@@ -140,17 +165,30 @@ export async function preprocess(ds: Dataset, options: PreprocessOptions): Promi
   if (options.maxSide !== undefined && !(Number.isInteger(options.maxSide) && options.maxSide >= 16)) {
     throw new DatasetOptionError(`maxSide must be an integer >= 16, got ${options.maxSide}`);
   }
-  const out = resolve(options.out);
+  const shard = options.shard;
+  const out = shard ? shardDir(resolve(options.out), shard) : resolve(options.out);
   const manifestPath = join(out, 'manifest.jsonl');
   const detector = options.detector ?? faceApiDetector();
   const tools = options.tools ?? findFfmpegTools();
   const { videos: done, repaired } = loadManifest(manifestPath);
-  const entries = selectEntries(ds, options);
+  const entries = selectEntries(ds, options).filter((e) => !shard || inShard(e.sourceId ?? e.id, shard));
+  const settings: PreprocessSettings = {
+    dataset: ds.name,
+    root: ds.root,
+    frames: nFrames,
+    forehead: options.forehead ?? false,
+    maxSide: options.maxSide ?? null,
+    split: options.split ?? null,
+    ids: options.ids ? options.ids.length : null,
+    detector: detector.name,
+  };
   const summary: PreprocessSummary = {
     out, manifest: manifestPath, processed: 0, resumed: 0, repaired, aborted: false, framesSaved: 0,
     failed: [], noFace: [], missingSources: [], missingFrames: [],
     readerSkipped: [...ds.skipped], readerWarnings: [...ds.warnings],
+    entries: entries.length, settings, ...(shard ? { shard } : {}),
   };
+  mkdirSync(out, { recursive: true });
   const stream = options.progress === false ? undefined : options.progress === true || options.progress === undefined ? process.stderr : options.progress;
   const bar = stream ? new Progress({ total: entries.length, label: `preprocess ${ds.name}`, stream: stream as NodeJS.WritableStream & { isTTY?: boolean } }) : undefined;
 
@@ -194,7 +232,7 @@ export async function preprocess(ds: Dataset, options: PreprocessOptions): Promi
     bar?.tick(1, { failed: summary.failed.length, noFace: summary.noFace.length });
   }
   bar?.done();
-  writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeFileAtomic(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   if (stream) stream.write(formatSummary(summary));
   return summary;
 }
@@ -264,6 +302,9 @@ async function processVideo(
   }
   if (decoded.missing.length) base.missingFrames = decoded.missing;
 
+  // A run killed while writing this video may have left frames or half-written temporary files:
+  // the video starts from an empty folder, so a resumed cache holds what a fresh one would.
+  rmSync(join(out, 'frames', entry.id), { recursive: true, force: true });
   for (const index of indices) {
     let img = decoded.frames.get(index);
     if (!img) continue;
@@ -322,7 +363,7 @@ async function processVideo(
 export function formatSummary(s: PreprocessSummary): string {
   const lines: string[] = [];
   lines.push(
-    `preprocess: ${s.processed} video(s) processed, ${s.resumed} already done${s.aborted ? ', STOPPED EARLY' : ''}; ${s.framesSaved} frame(s) saved; manifest ${s.manifest}`,
+    `preprocess${s.shard ? ` (shard ${s.shard.index} of ${s.shard.count}: ${s.entries} video(s))` : ''}: ${s.processed} video(s) processed, ${s.resumed} already done${s.aborted ? ', STOPPED EARLY' : ''}; ${s.framesSaved} frame(s) saved; manifest ${s.manifest}`,
   );
   if (s.repaired) lines.push('  repaired the manifest: dropped a partial last line left by an interrupted run');
   const list = (title: string, items: Array<{ path: string; reason: string; frames?: number[] }>): void => {
