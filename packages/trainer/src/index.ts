@@ -16,4 +16,6 @@ export { prepareEmbedded, type EmbeddedOptions, type EmbeddedData } from './data
 export { cacheRoot } from './data/cache-root.js';
 export { LoaderSource, loaderOptionsOf } from './data/train-source.js';
 export { importWeights, importedConfig, ImportWeightsError, IMPORT_ARCHS, IMPORT_PROVENANCE, type ImportArch, type ImportWeightsOptions, type ImportWeightsResult } from './import-weights.js';
+export { writeEvalResults, type EvalProvenance } from './eval-output.js';
+export { writeEvalShard, mergeEvalShards, EvalMergeError, EVAL_SHARD_FILE, type EvalShardSettings } from './eval-shards.js';
 export { trainJob, evaluateCache, trainDataProblem, TrainDataError, type TrainJobOptions, type TrainJobResult } from './job.js';

@@ -1,12 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Split } from '@caddm/datasets';
-import { rocChart, writeChart } from '@caddm/metrics';
-import { writeFileAtomic } from '@caddm/runlog';
+import { parseShard, type Split } from '@caddm/datasets';
 import { manifestEvalFrames } from '../data/eval-frames.js';
+import { writeEvalResults } from '../eval-output.js';
+import { writeEvalShard } from '../eval-shards.js';
 import { loadRun } from '../run.js';
-import { evaluate } from '../train/evaluate.js';
+import { evaluate, scoreFrames } from '../train/evaluate.js';
 import { CliError, backend, positiveInt } from './common.js';
 
 /** `caddm eval`: frame/video AUC, EER, AP, ROC plot and per-video scores of a trained run. */
@@ -22,47 +21,31 @@ export function registerEval(program: Command): void {
     .option('--frames <n>', 'frames per video (default: the run config\'s dataset.test_frames; the paper: 32)', positiveInt('--frames'))
     .option('-o, --out <dir>', 'where to write results (default: <run>/eval-<cache name>)')
     .option('--batch <n>', 'frames per forward pass', positiveInt('--batch'), 32)
-    .action(async (o: { run: string; cache: string; split?: string; frames?: number; out?: string; batch: number }) => {
+    .option('--shard <i/n>', "score only shard I of N of the videos (or auto, auto/N: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX) into <out>/shards/; then 'caddm merge <out>'")
+    .action(async (o: { run: string; cache: string; split?: string; frames?: number; out?: string; batch: number; shard?: string }) => {
       if (o.split != null && !['train', 'val', 'test', 'cross'].includes(o.split)) throw new CliError(`--split must be train, val, test or cross, got '${o.split}'`);
+      const shard = o.shard != null ? parseShard(o.shard) : undefined;
       await backend();
       const run = loadRun(o.run);
       try {
-        const skips: string[] = [];
+        const skips: Array<{ id: string; line: string }> = [];
         const frames = manifestEvalFrames(o.cache, run.config, {
           split: o.split as Split | undefined,
           frames: o.frames,
-          onSkip: (id, why) => skips.push(`${id}: ${why}`),
+          shard,
+          onSkip: (id, why) => skips.push({ id, line: `${id}: ${why}` }),
         });
-        const r = await evaluate(run.net, frames, o.batch);
         const out = resolve(o.out ?? join(run.runDir, `eval-${resolve(o.cache).split('/').pop()}${o.split ? `-${o.split}` : ''}`));
-        mkdirSync(out, { recursive: true });
-        const metrics = {
-          run: run.runDir,
-          checkpoint: run.checkpoint,
-          step: run.step,
-          cache: resolve(o.cache),
-          split: o.split ?? 'all',
-          frames: r.frames,
-          videos: r.videos,
-          frameAuc: r.frameAuc,
-          videoAuc: r.videoAuc,
-          videoEer: r.videoEer,
-          videoAp: r.videoAp,
-          skipped: skips,
-        };
-        writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
-        writeFileAtomic(
-          join(out, 'videos.csv'),
-          'video,label,score,frames\n' + r.perVideo.map((v) => `${csv(v.id)},${v.label},${v.score},${v.frames}`).join('\n') + '\n',
-        );
-        if (Number.isFinite(r.frameAuc)) {
-          const curves = [
-            { name: 'frames', labels: r.frameLabels, scores: r.frameScores },
-            { name: 'videos', labels: r.perVideo.map((v) => v.label), scores: r.perVideo.map((v) => v.score) },
-          ];
-          await writeChart(join(out, 'roc'), rocChart(curves, { title: `ROC: ${resolve(o.cache).split('/').pop()}` }));
+        const provenance = { run: run.runDir, checkpoint: run.checkpoint, step: run.step, cache: resolve(o.cache), split: o.split ?? 'all' };
+        if (shard) {
+          const scored = await scoreFrames(run.net, frames, o.batch);
+          const file = writeEvalShard(out, shard, { ...provenance, frames: o.frames ?? run.config.dataset.test_frames }, scored, skips);
+          process.stdout.write(`shard ${shard.index} of ${shard.count}: ${scored.scores.length} frames of ${new Set(scored.ids).size} videos scored into ${file}\nwhen every shard is done: caddm merge ${out}\n`);
+          return;
         }
-        for (const s of skips) process.stderr.write(`skipped ${s}\n`);
+        const r = await evaluate(run.net, frames, o.batch);
+        await writeEvalResults(out, r, { ...provenance, skipped: skips.map((s) => s.line) });
+        for (const s of skips) process.stderr.write(`skipped ${s.line}\n`);
         process.stdout.write(
           `frames ${r.frames}, videos ${r.videos}: frame AUC ${fmt(r.frameAuc)}, video AUC ${fmt(r.videoAuc)}, video EER ${fmt(r.videoEer)}, video AP ${fmt(r.videoAp)}\nresults: ${out}\n`,
         );
@@ -72,10 +55,8 @@ export function registerEval(program: Command): void {
     });
 }
 
-function fmt(x: number): string {
+/** One metric for the console. */
+export function fmt(x: number): string {
   return Number.isFinite(x) ? x.toFixed(4) : 'n/a (one class)';
 }
 
-function csv(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}

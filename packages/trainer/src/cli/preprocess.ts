@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatSummary, openDataset, preprocess, type DatasetKind, type Split } from '@caddm/datasets';
+import { faceApiDetector, formatSummary, openDataset, parseShard, preprocess, sidecarDetector, type DatasetKind, type Split } from '@caddm/datasets';
 import { CliError, backend, positiveInt } from './common.js';
 
 /** `caddm preprocess`: frames + per-frame landmarks into a resumable cache. */
@@ -7,7 +7,7 @@ export function registerPreprocess(program: Command): void {
   program
     .command('preprocess')
     .description(
-      'Decode N frames per video at equal intervals, detect 68 landmarks per frame (face-api), locate each fake frame\'s source frame, and cache PNGs + a JSONL manifest. Re-running resumes where a killed run stopped. Prints what was skipped (no face, missing source) with file names.',
+      'Decode N frames per video at equal intervals, detect 68 landmarks per frame (face-api; a generated benchmark\'s exact landmarks where it has them), locate each fake frame\'s source frame, and cache PNGs + a JSONL manifest. Re-running resumes where a killed run stopped. Prints what was skipped (no face, missing source) with file names.',
     )
     .requiredOption('-d, --data <root>', 'dataset root: FF++, Celeb-DF v2, DFDC, an identity folder, or a generated benchmark')
     .requiredOption('-o, --out <dir>', 'cache folder (frames/, manifest.jsonl, summary.json)')
@@ -18,8 +18,10 @@ export function registerPreprocess(program: Command): void {
     .option('--forehead', 'also store a 13-point forehead arc (81 points, like the reference\'s dlib model)', false)
     .option('--max-side <px>', 'downscale frames so the longer side is at most this', positiveInt('--max-side'))
     .option('--retry-failed', 'redo videos that failed before', false)
-    .action(async (o: { data: string; out: string; kind?: string; frames: number; split?: string; compression: string; forehead: boolean; maxSide?: number; retryFailed: boolean }) => {
+    .option('--shard <i/n>', "process only shard I of N of the videos (or auto, auto/N: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX) into <out>/shards/; then 'caddm merge <out>'")
+    .action(async (o: { data: string; out: string; kind?: string; frames: number; split?: string; compression: string; forehead: boolean; maxSide?: number; retryFailed: boolean; shard?: string }) => {
       if (o.split != null && !['train', 'val', 'test', 'cross'].includes(o.split)) throw new CliError(`--split must be train, val, test or cross, got '${o.split}'`);
+      const shard = o.shard != null ? parseShard(o.shard) : undefined;
       await backend();
       const ds = openDataset(o.data, { kind: o.kind as DatasetKind | undefined, compression: o.compression as 'c23' });
       const ac = new AbortController();
@@ -37,8 +39,12 @@ export function registerPreprocess(program: Command): void {
           maxSide: o.maxSide,
           retryFailed: o.retryFailed,
           signal: ac.signal,
+          shard,
+          // Generated benchmarks carry exact landmarks beside each video; other videos go to face-api.
+          detector: sidecarDetector(faceApiDetector()),
         });
         process.stdout.write(formatSummary(summary) + '\n');
+        if (shard && !summary.aborted) process.stdout.write(`when every shard is done: caddm merge ${o.out}\n`);
       } finally {
         process.off('SIGINT', stop);
       }

@@ -4,6 +4,7 @@ import { registerDetect } from './detect.js';
 import { registerEval } from './eval.js';
 import { registerGenerate } from './generate.js';
 import { registerImportWeights } from './import-weights.js';
+import { registerMerge } from './merge.js';
 import { registerPreprocess } from './preprocess.js';
 import { registerTrain } from './train.js';
 
@@ -21,6 +22,7 @@ export function createProgram(): Command {
   registerPreprocess(program);
   registerGenerate(program);
   registerImportWeights(program);
+  registerMerge(program);
   return program;
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadManifest, readImageFile, type ManifestVideo, type Split } from '@caddm/datasets';
+import { inShard, loadManifest, readImageFile, type ManifestVideo, type Shard, type Split } from '@caddm/datasets';
 import { align5p } from '@caddm/face';
 import type { CaddmConfig } from '../config/index.js';
 import { toNetInput } from '../input.js';
@@ -14,6 +14,8 @@ export interface EvalFramesOptions {
   readonly frames?: number;
   /** Called for every video or frame that cannot be scored (no face, failed decode). */
   readonly onSkip?: (videoId: string, reason: string) => void;
+  /** Only the videos of this shard (by a stable hash of the video id; see `@caddm/datasets` `inShard`). */
+  readonly shard?: Shard;
 }
 
 /** A preprocessing cache that cannot give what was asked of it: printed as one line by the CLI. */
@@ -87,7 +89,7 @@ export async function* manifestEvalFrames(cacheDir: string, config: CaddmConfig,
   const per = options.frames ?? config.dataset.test_frames;
   const c = config.crop_face;
   const skip = options.onSkip ?? (() => {});
-  const list: ManifestVideo[] = [...videos.values()].filter((v) => options.split == null || v.split === options.split);
+  const list: ManifestVideo[] = [...videos.values()].filter((v) => (options.split == null || v.split === options.split) && (options.shard == null || inShard(v.id, options.shard)));
   for (const v of list) {
     if (v.status !== 'ok') {
       skip(v.id, `video failed: ${v.reason ?? 'unknown'}`);

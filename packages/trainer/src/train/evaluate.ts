@@ -29,6 +29,24 @@ export interface EvalResult {
  * NaN when the frames hold only one class. Leaves no tensors.
  */
 export async function evaluate(net: Net, frames: AsyncIterable<EvalFrame> | Iterable<EvalFrame>, batchSize = 32): Promise<EvalResult> {
+  const s = await scoreFrames(net, frames, batchSize);
+  if (s.scores.length === 0) throw new Error('evaluate: no frames to score');
+  return summariseScores(s.scores, s.labels, s.ids);
+}
+
+/** P(fake) of every frame, with its label and video id, in input order. */
+export interface FrameScores {
+  readonly scores: Float32Array;
+  readonly labels: Uint8Array;
+  readonly ids: readonly string[];
+}
+
+/**
+ * Scores frames with `net` in inference mode (P(fake) = softmax of the logits),
+ * in batches of at most `batchSize` frames of one video, without computing metrics: what one shard of a sharded evaluation
+ * keeps. No frames give empty arrays. Leaves no tensors.
+ */
+export async function scoreFrames(net: Net, frames: AsyncIterable<EvalFrame> | Iterable<EvalFrame>, batchSize = 32): Promise<FrameScores> {
   const scores: number[] = [];
   const labels: number[] = [];
   const ids: string[] = [];
@@ -57,16 +75,23 @@ export async function evaluate(net: Net, frames: AsyncIterable<EvalFrame> | Iter
     pending = [];
   };
   for await (const f of frames as AsyncIterable<EvalFrame>) {
+    // A batch never spans two videos: a backend may round a frame's score differently in a
+    // batch of another size, and a video's scores must not depend on which videos surround it
+    // (a subset, or a shard of a sharded evaluation, gives the same numbers).
+    if (pending.length > 0 && pending[0].videoId !== f.videoId) await flush();
     pending.push(f);
     if (pending.length >= batchSize) await flush();
   }
   await flush();
-  if (scores.length === 0) throw new Error('evaluate: no frames to score');
-  return summarise(Float32Array.from(scores), Uint8Array.from(labels), ids);
+  return { scores: Float32Array.from(scores), labels: Uint8Array.from(labels), ids };
 }
 
-/** Frame and video metrics of scored frames (AUCs NaN when the frames hold one class). */
-function summarise(frameScores: Float32Array, frameLabels: Uint8Array, ids: readonly string[]): EvalResult {
+/**
+ * Frame and video metrics of scored frames (AUCs NaN when the frames hold one
+ * class): what {@link evaluate} reports, from scores made elsewhere (e.g. the
+ * shards of a sharded evaluation, joined in the single-process frame order).
+ */
+export function summariseScores(frameScores: Float32Array, frameLabels: Uint8Array, ids: readonly string[]): EvalResult {
   const labels = Array.from(frameLabels);
   const scores = Array.from(frameScores);
   const twoClasses = labels.includes(0) && labels.includes(1);
@@ -107,7 +132,7 @@ export function evalSubset(result: EvalResult, keep: (videoId: string) => boolea
     if (k) idx.push(i);
   });
   if (idx.length === 0) throw new Error(`evalSubset: the selection keeps none of the ${result.videos} videos`);
-  return summarise(
+  return summariseScores(
     Float32Array.from(idx, (i) => result.frameScores[i]),
     Uint8Array.from(idx, (i) => result.frameLabels[i]),
     idx.map((i) => result.frameVideoIds[i]),
