@@ -254,6 +254,17 @@ function firstRealFrame(S: number) {
   return { real, R: decodePng(readFileSync(real.file), real.file) as ImageU8 };
 }
 
+describe('cached landmarks that cannot align a face', () => {
+  it('name the frame file and the video, and say to preprocess again', async () => {
+    const img = new Uint8Array(32 * 32 * 3);
+    const { wrapImage } = await import('@caddm/image');
+    const spec = { id: 'ds/original/v', file: '/cache/frames/v/000002.png', label: 0 as const, landmarks: [1, 2, Number.NaN, 4], frameIndex: 2 };
+    await expect(prepareSample(spec as never, wrapImage(img, 32, 32, 3) as ImageU8, undefined, createRng(1), { canvasSize: 32, training: false })).rejects.toThrow(
+      /^\/cache\/frames\/v\/000002\.png \(video ds\/original\/v\): its cached landmarks has 2 points, at least 68 are needed; preprocess this video again$/,
+    );
+  });
+});
+
 describe('MFS source-into-fake swaps that give back the genuine frame', () => {
   it('keep the fake unchanged by default, and reproduce the reference (real image labelled fake) on request', async () => {
     const S = 64;

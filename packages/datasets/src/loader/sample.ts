@@ -12,12 +12,13 @@
  * aligned canvas (see `sbi-sample.ts`).
  */
 import { resize, type ImageU8, type Rng } from '@caddm/image';
-import { align5p, sampleAlignJitter, type JitterConfig } from '@caddm/face';
+import { align5p, LandmarkError, sampleAlignJitter, type JitterConfig } from '@caddm/face';
 import { globalSwap, partialSwap, swapRemovedManipulation, SwapWorkspace, type BlendKind } from '@caddm/mfs';
 import type { SbiOptions } from '@caddm/sbi';
 import { augment, type AugmentConfig } from '../augment/augment.js';
 import type { PixelBox } from '../augment/ops.js';
 import type { Label } from '../types.js';
+import { DatasetError } from '../errors.js';
 import { sbiFake, sbiReal } from './sbi-sample.js';
 
 /** What one sample needs (all paths absolute). */
@@ -137,7 +138,13 @@ export async function prepareSample(
   }
   const jitter = training ? sampleAlignJitter(rng, opts.jitter) : {};
   const al = { ...jitter, canvasSize: S, faceWidth };
-  const a = align5p(tgt, lm, al);
+  let a: ReturnType<typeof align5p<ImageU8>>;
+  try {
+    a = align5p(tgt, lm, al);
+  } catch (e) {
+    if (e instanceof LandmarkError) throw new DatasetError(`${spec.file} (video ${spec.id}): its cached ${e.message}; preprocess this video again`, spec.file);
+    throw e;
+  }
   let image = a.image as ImageU8;
   const pts = a.landmarks;
   let boxes: PixelBox[] = [];

@@ -32,3 +32,18 @@ describe('evaluation input checks', () => {
     await expect(it.next()).rejects.toThrow(/no usable video in split 'test'/);
   });
 });
+
+describe('cached landmarks that cannot align a face', () => {
+  it('name the frame file, the video and the frame, and say to preprocess again', async () => {
+    const { writePngFile } = await import('@caddm/datasets');
+    const { createImage } = await import('@caddm/image');
+    const dir = mkdtempSync(join(tmpdir(), 'caddm-badlm-'));
+    writePngFile(join(dir, 'frames/v/000003.png'), createImage(32, 32, 3));
+    const frame = { index: 3, file: 'frames/v/000003.png', landmarks: [1, 2, 3, 4, 5, 6] };
+    writeFileSync(join(dir, 'manifest.jsonl'), JSON.stringify({ v: 1, id: 'ds/original/v', dataset: 'ds', method: 'original', label: 0, split: 'test', input: 'x.mp4', status: 'ok', frameCount: 4, width: 32, height: 32, scale: 1, frames: [frame] }) + '\n');
+    const it = manifestEvalFrames(dir, resolveConfig({}), {});
+    await expect(it.next()).rejects.toThrow(EvalDataError);
+    const again = manifestEvalFrames(dir, resolveConfig({}), {});
+    await expect(again.next()).rejects.toThrow(`${join(dir, 'frames/v/000003.png')} (video ds/original/v, frame 3): its cached landmarks has 3 points, at least 68 are needed; preprocess this video again`);
+  });
+});

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { inShard, loadManifest, readImageFile, type ManifestVideo, type Shard, type Split } from '@caddm/datasets';
-import { align5p } from '@caddm/face';
+import { align5p, LandmarkError } from '@caddm/face';
 import type { CaddmConfig } from '../config/index.js';
 import { toNetInput } from '../input.js';
 import type { EvalFrame } from '../train/data.js';
@@ -100,7 +100,13 @@ export async function* manifestEvalFrames(cacheDir: string, config: CaddmConfig,
     for (const i of equalIntervals(withFace.length, per)) {
       const f = withFace[i];
       const img = await readImageFile(join(cacheDir, f.file));
-      const a = align5p(img, Float32Array.from(f.landmarks as number[]), { faceWidth: c.face_width, canvasSize: c.output_size, scale: c.scale });
+      let a: ReturnType<typeof align5p<typeof img>>;
+      try {
+        a = align5p(img, Float32Array.from(f.landmarks as number[]), { faceWidth: c.face_width, canvasSize: c.output_size, scale: c.scale });
+      } catch (e) {
+        if (e instanceof LandmarkError) throw new EvalDataError(`${join(cacheDir, f.file)} (video ${v.id}, frame ${f.index}): its cached ${e.message}; preprocess this video again`);
+        throw e;
+      }
       yield {
         videoId: v.id,
         label: v.label,
