@@ -40,6 +40,15 @@ function brute(d: Float64Array, h: number, w: number, wh: number, ww: number): [
   return [bi, bj, best];
 }
 
+describe('a map whose data is shorter than its shape', () => {
+  it('is a shape error naming the sizes, not a NaN', () => {
+    const map: MapLike = { data: new Float64Array(50), shape: [10, 10] };
+    expect(() => slidingWindow(map, [2, 2])).toThrow(MfsShapeError);
+    expect(() => slidingWindow(map, [2, 2])).toThrow("the map's shape [10,10] reaches element 99 but its data holds 50 values");
+    expect(slidingWindow({ data: new Float64Array(100), shape: [10, 10] }, [2, 2]).sum).toBe(0);
+  });
+});
+
 describe('slidingWindow', () => {
   it('agrees with brute force on random maps (HW and HWC, strided views)', () => {
     let seed = 5;

@@ -75,6 +75,13 @@ export function sumChannels(map: MapLike, ws: WindowWorkspace = shared): [number
   const s0 = st[0];
   const s1 = st[1];
   const s2 = shape.length === 3 ? st[2] : 0;
+  // The first and last element the shape and strides reach must lie in the data.
+  const span = [(h - 1) * s0, (w - 1) * s1, (c - 1) * s2];
+  const lo = off + span.reduce((a, v) => a + Math.min(0, v), 0);
+  const hi = off + span.reduce((a, v) => a + Math.max(0, v), 0);
+  if (lo < 0 || hi >= d.length) {
+    throw new MfsShapeError(`the map's shape ${JSON.stringify(shape)} reaches element ${lo < 0 ? lo : hi} but its data holds ${d.length} values`);
+  }
   const plane = ws.plane;
   if (c === 3 && s2 === 1 && s1 === 3) {
     for (let y = 0; y < h; y++) {
