@@ -18,7 +18,7 @@ export { readSplitFile, readSplitFolder, type SplitPairs, type SplitAssignment }
 export { CELEBDF_FOLDERS, CELEBDF_TEST_LIST, readCelebDF, readCelebDfTestList, type CelebDfOptions } from './readers/celebdf.js';
 export { readDFDC, readDfdcMetadata, readDfdcLabelsCsv, type DfdcOptions, type DfdcRecord } from './readers/dfdc.js';
 export { readIdentityFolders, type IdentityOptions } from './readers/identity.js';
-export { openDataset, detectDatasetKind, type DatasetKind, type OpenOptions } from './readers/open.js';
+export { openDataset, confineToRoot, detectDatasetKind, type DatasetKind, type OpenOptions } from './readers/open.js';
 export { VIDEO_EXTENSIONS, IMAGE_EXTENSIONS, listFrameFiles } from './readers/fs-util.js';
 export { findFfmpegTools as findFfmpeg, requireFfmpegTools as requireFfmpeg, type FfmpegTools } from '@caddm/ffmpeg';
 export {

@@ -1,7 +1,8 @@
 /**
  * Opens any supported dataset root, recognising its layout.
  */
-import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { DatasetOptionError, DatasetRootError } from '../errors.js';
 import type { Dataset } from '../types.js';
 import { readCelebDF, type CelebDfOptions } from './celebdf.js';
@@ -17,6 +18,38 @@ export type DatasetKind = 'ffpp' | 'celebdf' | 'dfdc' | 'identity';
 export interface OpenOptions extends FfppOptions, CelebDfOptions, DfdcOptions, IdentityOptions {
   /** Force a layout instead of detecting it. */
   kind?: DatasetKind;
+  /**
+   * Read videos that lie outside the root through a symbolic link or a `..` in a
+   * metadata file (default false: they are skipped, each with the reason).
+   */
+  followSymlinks?: boolean;
+}
+
+/**
+ * Keeps a dataset's reads inside its root: an entry whose file resolves (through
+ * symbolic links or `..`) to a place outside the root moves to `skipped`, naming
+ * where it leads, unless `allowOutside`.
+ */
+export function confineToRoot(ds: Dataset, allowOutside = false): Dataset {
+  if (allowOutside) return ds;
+  const root = realpathSync(ds.root);
+  const inside = (p: string): string | undefined => {
+    let real: string;
+    try {
+      real = realpathSync(p);
+    } catch {
+      return undefined; // missing files are the readers' business
+    }
+    return real === root || real.startsWith(root + sep) ? undefined : real;
+  };
+  const skipped = [...ds.skipped];
+  const entries = ds.entries.filter((e) => {
+    const out = inside(e.path) ?? (e.landmarksPath ? inside(e.landmarksPath) : undefined);
+    if (out === undefined) return true;
+    skipped.push({ path: e.path, id: e.id, reason: `leads outside the dataset root, to ${out}; copy the file into the root, or pass --follow-symlinks to read it there` });
+    return false;
+  });
+  return entries.length === ds.entries.length ? ds : { ...ds, entries, skipped };
 }
 
 /**
@@ -39,11 +72,16 @@ export function detectDatasetKind(root: string): DatasetKind {
 }
 
 /**
- * Reads a dataset root with the reader for its layout.
+ * Reads a dataset root with the reader for its layout, keeping its reads inside
+ * the root ({@link confineToRoot}) unless `followSymlinks`.
  * @param root - dataset root
  * @param options - reader options; `kind` forces a layout
  */
 export function openDataset(root: string, options: OpenOptions = {}): Dataset {
+  return confineToRoot(readLayout(root, options), options.followSymlinks ?? false);
+}
+
+function readLayout(root: string, options: OpenOptions): Dataset {
   const kind = options.kind ?? detectDatasetKind(root);
   switch (kind) {
     case 'ffpp':

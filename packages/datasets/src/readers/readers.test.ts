@@ -166,3 +166,31 @@ describe.skipIf(!tools)('openDataset', () => {
     expect(() => detectDatasetKind(tempDir())).toThrow(/cannot recognise/);
   });
 });
+
+describe('reads stay inside the dataset root', () => {
+  it('skips a video reached through a symbolic link or a ../ metadata key, naming where it leads, unless followSymlinks', async () => {
+    const { symlinkSync } = await import('node:fs');
+    const { openDataset } = await import('./open.js');
+    const outside = tempDir('caddm-outside-');
+    writeFileSync(join(outside, 'secret.mp4'), 'x');
+    const root = tempDir('caddm-confined-');
+    mkdirSync(join(root, 'part'));
+    writeFileSync(join(root, 'part', 'a.mp4'), 'x');
+    symlinkSync(join(outside, 'secret.mp4'), join(root, 'part', 'b.mp4'));
+    mkdirSync(join(outside, 'x'), { recursive: true });
+    writeFileSync(join(outside, 'x', 'c.mp4'), 'x');
+    // The metadata key ../../x/c.mp4 from root/part reaches outside/.. only when outside sits beside root; point it there.
+    const relKey = join('..', '..', outside.split('/').pop()!, 'x', 'c.mp4');
+    writeFileSync(join(root, 'part', 'metadata.json'), JSON.stringify({ 'a.mp4': { label: 'REAL' }, 'b.mp4': { label: 'REAL' }, [relKey]: { label: 'FAKE', original: 'a.mp4' } }));
+    const ds = openDataset(root, { kind: 'dfdc' });
+    expect(ds.entries.map((e) => e.path)).toEqual([join(root, 'part', 'a.mp4')]);
+    const why = ds.skipped.filter((k) => k.reason.startsWith('leads outside the dataset root'));
+    expect(why.map((k) => k.reason)).toEqual(
+      expect.arrayContaining([
+        `leads outside the dataset root, to ${join(outside, 'secret.mp4')}; copy the file into the root, or pass --follow-symlinks to read it there`,
+        expect.stringContaining(`to ${join(outside, 'x', 'c.mp4')};`),
+      ]),
+    );
+    expect(openDataset(root, { kind: 'dfdc', followSymlinks: true }).entries).toHaveLength(3);
+  });
+});

@@ -18,12 +18,13 @@ export function registerPreprocess(program: Command): void {
     .option('--forehead', 'also store a 13-point forehead arc (81 points, like the reference\'s dlib model)', false)
     .option('--max-side <px>', 'downscale frames so the longer side is at most this', positiveInt('--max-side'))
     .option('--retry-failed', 'redo videos that failed before', false)
+    .option('--follow-symlinks', 'also read videos that symbolic links (or ../ in metadata) place outside the dataset root; without it they are skipped, each named', false)
     .option('--shard <i/n>', "process only shard I of N of the videos (or auto, auto/N: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX) into <out>/shards/; then 'caddm merge <out>'")
-    .action(async (o: { data: string; out: string; kind?: string; frames: number; split?: string; compression: string; forehead: boolean; maxSide?: number; retryFailed: boolean; shard?: string }) => {
+    .action(async (o: { data: string; out: string; kind?: string; frames: number; split?: string; compression: string; forehead: boolean; maxSide?: number; retryFailed: boolean; followSymlinks: boolean; shard?: string }) => {
       if (o.split != null && !['train', 'val', 'test', 'cross'].includes(o.split)) throw new CliError(`--split must be train, val, test or cross, got '${o.split}'`);
       const shard = o.shard != null ? parseShard(o.shard) : undefined;
       await backend();
-      const ds = openDataset(o.data, { kind: o.kind as DatasetKind | undefined, compression: o.compression as 'c23' });
+      const ds = openDataset(o.data, { kind: o.kind as DatasetKind | undefined, compression: o.compression as 'c23', followSymlinks: o.followSymlinks });
       const ac = new AbortController();
       const stop = () => {
         process.stderr.write('\nstopping after the current video (the manifest stays consistent)...\n');
