@@ -5,7 +5,7 @@
  * later appends start on a fresh line); that video is then redone.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute } from 'node:path';
 import { ManifestError } from '../errors.js';
 import type { Label, Split } from '../types.js';
 
@@ -86,6 +86,16 @@ function validate(v: unknown, file: string, line: number): ManifestVideo {
     throw new ManifestError(`${file}:${line}: not a manifest record (needs id, status, frames)`, file);
   }
   if (r.v !== MANIFEST_VERSION) throw new ManifestError(`${file}:${line}: manifest version ${String(r.v)}, expected ${MANIFEST_VERSION}; use a new output folder`, file);
+  // A cache holds PNG frames at relative paths (a view points back into its source cache with ../);
+  // anything else is not a frame this code wrote, and is never opened.
+  for (const f of r.frames as Array<{ file?: unknown; source?: { file?: unknown } | null }>) {
+    for (const p of [f?.file, f?.source?.file]) {
+      if (p === undefined) continue;
+      if (typeof p !== 'string' || !p.endsWith('.png') || isAbsolute(p) || p.includes('\0')) {
+        throw new ManifestError(`${file}:${line}: frame file ${JSON.stringify(p)} of ${r.id} is not a relative .png path, so not a cached frame; the manifest is damaged or crafted: preprocess into a new folder`, file);
+      }
+    }
+  }
   return r as ManifestVideo;
 }
 
