@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { outputNames } from './detect.js';
@@ -28,4 +29,41 @@ describe('detect output names', () => {
     }
     expect(err.join('')).toMatch(/fifo\.jpg: not a regular file \(a pipe, socket or device\)/);
   });
+});
+
+describe('detect on a truncated video', () => {
+  it('says in the text output how many sampled frames could not be read, and which', async () => {
+    const { encodeMp4 } = await import('@caddm/datasets');
+    const { createImage } = await import('@caddm/image');
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const { importWeights } = await import('../import-weights.js');
+    const { initBackend } = await import('@caddm/tf');
+    await initBackend({ quiet: true });
+    const dir = mkdtempSync(join(tmpdir(), 'caddm-trunc-'));
+    const frames = Array.from({ length: 30 }, (_, i) => {
+      const img = createImage(48, 48, 3);
+      img.data.fill((i * 8) % 256);
+      return img;
+    });
+    const whole = join(dir, 'whole.mp4');
+    await encodeMp4(frames, whole, { fps: 10 });
+    const bytes = readFileSync(whole);
+    const cut = join(dir, 'cut.mp4');
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.85)));
+    const run = join(dir, 'run');
+    await importWeights({ file: fileURLToPath(new URL('../__fixtures__/reference-caddm/epoch_0.pkl', import.meta.url)), arch: 'resnet34', out: run, overrides: { 'model.width': 0.03125 } });
+    const out: string[] = [];
+    const o = process.stdout.write.bind(process.stdout);
+    const e = process.stderr.write.bind(process.stderr);
+    process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
+    process.stderr.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stderr.write;
+    try {
+      const code = await runCli(['detect', cut, '--run', run, '--frames', '10']);
+      if (code !== 0) throw new Error(out.join(''));
+    } finally {
+      process.stdout.write = o;
+      process.stderr.write = e;
+    }
+    expect(out.join('')).toMatch(/cut\.mp4: video P\(fake\) n\/a over 0 frame\(s\) with a face; \d+ of 10 sampled frame\(s\) could not be decoded \(frames \d+(, \d+)*\): frame \d+ could not be decoded/);
+  }, 120_000);
 });

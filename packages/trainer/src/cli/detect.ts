@@ -183,7 +183,12 @@ async function drawResults(outDir: string, name: string, img: ImageU8, faces: re
 
 function describe(r: ImageReport | VideoReport): string {
   if ('error' in r) return `${r.file}: ${r.error}`;
-  if ('frames' in r) return `${r.file}: video P(fake) ${r.pFake ?? 'n/a'} over ${r.framesWithFace} frame(s) with a face`;
+  if ('frames' in r) {
+    // Frames the decoder could not give are reported as `<file>#<index>` (frames without a face are not lost).
+    const lost = r.frames.filter((f) => 'error' in f && f.file.startsWith(`${r.file}#`)) as Array<{ file: string; error: string }>;
+    const missing = lost.length ? `; ${lost.length} of ${r.frames.length} sampled frame(s) could not be decoded (frames ${lost.map((f) => f.file.slice(r.file.length + 1)).join(', ')}): ${lost[0].error}` : '';
+    return `${r.file}: video P(fake) ${r.pFake ?? 'n/a'} over ${r.framesWithFace} frame(s) with a face${missing}`;
+  }
   return r.faces
     .map((f, k) => `${r.file} face ${k}: P(fake) ${f.pFake}${f.artifacts.length ? `, artifact box [${[f.artifacts[0].x0, f.artifacts[0].y0, f.artifacts[0].x1, f.artifacts[0].y1].join(', ')}] score ${f.artifacts[0].score}` : ''}`)
     .join('\n');
