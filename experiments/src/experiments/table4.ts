@@ -53,7 +53,7 @@ export const table4: Experiment = {
       const counts = { fake: videos.filter((v) => v.video.label === 1).length, real: videos.filter((v) => v.video.label === 0).length };
       const frameSize = { h: videos[0].video.height, w: videos[0].video.width };
       // The clean pass over the same videos and frames, through the same path: the reference of every paired test.
-      const cleanEval = await evaluate(run.net, perturbedFrames(run, data.train.cache, videos, 'none', 0, ctx.seed));
+      const cleanEval = await evaluate(run.net, perturbedFrames(run, data.train.cache, videos, 'none', 0, ctx.seed), 32, { videoBatches: false });
       const clean = pct(cleanEval.videoAuc);
       const results: TypeResult[] = [];
       for (const type of types) {
@@ -65,7 +65,7 @@ export const table4: Experiment = {
         const fa: number[] = [];
         const vs: PairedComparison[] = [];
         for (const level of levels) {
-          const r = await evaluate(run.net, perturbedFrames(run, data.train.cache, videos, type, level, ctx.seed));
+          const r = await evaluate(run.net, perturbedFrames(run, data.train.cache, videos, type, level, ctx.seed), 32, { videoBatches: false });
           va.push(pct(r.videoAuc));
           fa.push(pct(r.frameAuc));
           vs.push(comparePairedOrNaN(r.perVideo, cleanEval.perVideo));

@@ -173,7 +173,8 @@ export async function trainVariant(
     for (const t of tests) {
       const key = `${resolve(t.cache)}\n${t.split ?? ''}`;
       let r = scored.get(key);
-      if (r === undefined) scored.set(key, (r = await evaluateCache(built, config, t.cache, t.split)));
+      // Batches filled across videos (fast; every report's models are scored the same way).
+      if (r === undefined) scored.set(key, (r = await evaluateCache(built, config, t.cache, t.split, undefined, { videoBatches: false })));
       results.push(t.keep ? evalSubset(r, t.keep) : r);
     }
     const seconds = (performance.now() - t0) / 1000;

@@ -5,7 +5,7 @@ import { cacheSplits, manifestEvalFrames } from './data/eval-frames.js';
 import { LoaderSource, loaderOptionsOf } from './data/train-source.js';
 import { buildNet, type BuiltNet } from './model.js';
 import { saveRunConfig } from './run.js';
-import { evaluate, type EvalResult } from './train/evaluate.js';
+import { evaluate, type EvalResult, type ScoreOptions } from './train/evaluate.js';
 import { trainRun, type TrainSummary } from './train/loop.js';
 
 /** Options of {@link trainJob}. */
@@ -109,6 +109,6 @@ export async function trainJob(o: TrainJobOptions): Promise<TrainJobResult> {
 }
 
 /** Evaluates a net on one split of a preprocessing cache. */
-export function evaluateCache(built: BuiltNet, config: CaddmConfig, cache: string, split?: 'train' | 'val' | 'test' | 'cross', frames?: number): Promise<EvalResult> {
-  return evaluate(built.net, manifestEvalFrames(cache, config, { split, frames }));
+export function evaluateCache(built: BuiltNet, config: CaddmConfig, cache: string, split?: 'train' | 'val' | 'test' | 'cross', frames?: number, options: ScoreOptions = {}): Promise<EvalResult> {
+  return evaluate(built.net, manifestEvalFrames(cache, config, { split, frames }), 32, options);
 }

@@ -28,8 +28,8 @@ export interface EvalResult {
  * logits), batched, and computes frame AUC, video AUC, EER and AP. AUCs are
  * NaN when the frames hold only one class. Leaves no tensors.
  */
-export async function evaluate(net: Net, frames: AsyncIterable<EvalFrame> | Iterable<EvalFrame>, batchSize = 32): Promise<EvalResult> {
-  const s = await scoreFrames(net, frames, batchSize);
+export async function evaluate(net: Net, frames: AsyncIterable<EvalFrame> | Iterable<EvalFrame>, batchSize = 32, options: ScoreOptions = {}): Promise<EvalResult> {
+  const s = await scoreFrames(net, frames, batchSize, options);
   if (s.scores.length === 0) throw new Error('evaluate: no frames to score');
   return summariseScores(s.scores, s.labels, s.ids);
 }
@@ -41,12 +41,26 @@ export interface FrameScores {
   readonly ids: readonly string[];
 }
 
+/** Options of {@link scoreFrames} and {@link evaluate}. */
+export interface ScoreOptions {
+  /**
+   * Batches never span two videos (default true), so a video's scores do not
+   * depend on which videos are scored with it: a backend may round a frame's
+   * score differently in a batch of another size, and a subset or a shard must
+   * give the same numbers as the whole. `false` fills every batch across videos,
+   * faster with few frames per video, for callers that only compare runs made
+   * the same way.
+   */
+  readonly videoBatches?: boolean;
+}
+
 /**
  * Scores frames with `net` in inference mode (P(fake) = softmax of the logits),
- * in batches of at most `batchSize` frames of one video, without computing metrics: what one shard of a sharded evaluation
+ * in batches of at most `batchSize` frames (of one video each, see {@link ScoreOptions}), without computing metrics: what one shard of a sharded evaluation
  * keeps. No frames give empty arrays. Leaves no tensors.
  */
-export async function scoreFrames(net: Net, frames: AsyncIterable<EvalFrame> | Iterable<EvalFrame>, batchSize = 32): Promise<FrameScores> {
+export async function scoreFrames(net: Net, frames: AsyncIterable<EvalFrame> | Iterable<EvalFrame>, batchSize = 32, options: ScoreOptions = {}): Promise<FrameScores> {
+  const videoBatches = options.videoBatches ?? true;
   const scores: number[] = [];
   const labels: number[] = [];
   const ids: string[] = [];
@@ -75,10 +89,7 @@ export async function scoreFrames(net: Net, frames: AsyncIterable<EvalFrame> | I
     pending = [];
   };
   for await (const f of frames as AsyncIterable<EvalFrame>) {
-    // A batch never spans two videos: a backend may round a frame's score differently in a
-    // batch of another size, and a video's scores must not depend on which videos surround it
-    // (a subset, or a shard of a sharded evaluation, gives the same numbers).
-    if (pending.length > 0 && pending[0].videoId !== f.videoId) await flush();
+    if (videoBatches && pending.length > 0 && pending[0].videoId !== f.videoId) await flush();
     pending.push(f);
     if (pending.length >= batchSize) await flush();
   }
