@@ -52,6 +52,9 @@ export function allocData<T extends ImageDType>(dtype: T, length: number): DType
   }
 }
 
+/** The most values (height x width x channels) one image may hold: 2^31, 2 GiB of `uint8`. */
+export const MAX_IMAGE_VALUES = 2 ** 31;
+
 /**
  * Creates a zero-filled HWC image.
  * @param h - height in pixels
@@ -68,6 +71,9 @@ export function createImage<T extends ImageDType = 'uint8'>(
   checkDim('height', h);
   checkDim('width', w);
   checkDim('channels', c);
+  if (h * w * c > MAX_IMAGE_VALUES) {
+    throw new ImageArgumentError(`an image of ${h}x${w}x${c} would hold ${h * w * c} values, above the limit of ${MAX_IMAGE_VALUES} (2^31); that size is a mistake or a corrupt header`);
+  }
   return ndarray(allocData(dtype, h * w * c), [h, w, c]);
 }
 

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { IMAGE_EXTENSIONS, VIDEO_EXTENSIONS, decodeVideoFrames, probeVideo, sampleFrameIndices } from '@caddm/datasets';
-import { cloneImage, drawLine, drawRect, readImage, writeImage, type ImageU8 } from '@caddm/image';
+import { IMAGE_EXTENSIONS, VIDEO_EXTENSIONS, decodeVideoFrames, probeVideo, readImageFile, sampleFrameIndices } from '@caddm/datasets';
+import { cloneImage, drawLine, drawRect, writeImage, type ImageU8 } from '@caddm/image';
 import { detectImage, NoFaceError, type FaceResult } from '../detect/detect.js';
 import { loadRun, type LoadedRun } from '../run.js';
 import { CliError, backend, isTypedError, positiveInt, unitInterval } from './common.js';
@@ -124,9 +124,11 @@ async function detectOne(run: LoadedRun, file: string, o: DetectCliOptions, imag
   let img = image;
   if (img == null) {
     try {
-      img = await readImage(file);
+      // The dataset reader's guards: regular files only, no PNG that claims more than 100 megapixels.
+      img = await readImageFile(file);
     } catch (e) {
-      return { file, error: `cannot read this image (${(e as Error).message.split('\n')[0]}); check that it opens, or leave it out` };
+      const why = (e as Error).message.split('\n')[0].replace(`cannot read image ${file}: `, '');
+      return { file, error: `cannot read this image (${why})${/leave it out/.test(why) ? '' : '; check that it opens, or leave it out'}` };
     }
   }
   try {
