@@ -64,6 +64,14 @@ describe('parseTorchCheckpoint (fixtures from tools/make_torch_checkpoint_fixtur
     expectSame(w.tensors, parseSafetensors(read('epoch_3.safetensors')).tensors);
   });
 
+  it('reads the first, tar format (2017) to the same bytes, views and shared storages included', () => {
+    for (const [tar, twin] of [['state-dict-tar.pt', 'state-dict.safetensors'], ['views-tar.pt', 'views.safetensors']]) {
+      const w = parseWeights(read(tar), { file: tar });
+      expect(w).toMatchObject({ format: 'torch', entry: null });
+      expectSame(w.tensors, parseSafetensors(read(twin)).tensors);
+    }
+  });
+
   it('lists the entries when no state dict is under network/state_dict/model, and takes a named entry', () => {
     expect(() => parseWeights(read('no-state-dict.pth'), { file: 'no-state-dict.pth' })).toThrow(
       /^no-state-dict\.pth: no state dict .* under 'network', 'state_dict', 'model'; the file holds 'weights_here' \(dict of 9\), 'epoch' \(number\); name the entry/,
@@ -97,6 +105,8 @@ describe('hostile and broken files: one clear error, bounded memory, nothing exe
     ['zip-bomb.pt', /zip entry 'archive\/data\/0' would inflate \d+ bytes to 67108864 \(ratio over 200: a zip bomb\?\)/, TorchCheckpointError],
     ['legacy-truncated.pt', /legacy-truncated\.pt: legacy torch\.save file ends inside storage '\d+' \(\d+ bytes claimed, \d+ left; truncated\)/, TorchCheckpointError],
     ['legacy-huge-count.pt', /legacy torch\.save file says storage '\d+' has 1099511627776 elements, its tensors 1/, TorchCheckpointError],
+    ['tar-truncated.pt', /tar-truncated\.pt: tar torch\.save file has a tar entry '\w+' of \d+ bytes past its end \(truncated\?\)|tar-truncated\.pt: tar torch\.save file has no '\w+' entry/, TorchCheckpointError],
+    ['tar-os-system.pt', /tar-os-system\.pt: tar pickle asks for the global os\.system, which is not allowed/, UnsafePickleError],
     ['legacy-os-system.pt', /legacy-os-system\.pt: legacy pickle asks for the global os\.system, which is not allowed/, UnsafePickleError],
   ];
   for (const [name, message, type] of cases) {

@@ -13,6 +13,7 @@
 import { TorchCheckpointError } from './errors.js';
 import { BYTES, parseSafetensors, typedView, type SafeTensor, type SafetensorsDtype } from './safetensors.js';
 import { readLegacyTorchFile } from './torch-legacy.js';
+import { isTarFile, readTarTorchFile } from './torch-tar.js';
 import { looksLikeZip, readZip, type ZipLimits } from './torch-zip.js';
 import { isTensorRef, PickleGlobal, TORCH_STORAGE_DTYPES, unpickle, type TorchTensorRef } from './unpickle.js';
 
@@ -51,7 +52,6 @@ interface StorageRef {
   readonly bytes: Uint8Array;
 }
 
-const RESAVE = "re-save it with PyTorch >= 1.6 (torch.save(torch.load(path, map_location='cpu'), new_path)) or as .safetensors";
 
 /**
  * True when `bytes` look like a legacy `torch.save` file (PyTorch < 1.6: a
@@ -59,12 +59,7 @@ const RESAVE = "re-save it with PyTorch >= 1.6 (torch.save(torch.load(path, map_
  */
 export function isLegacyTorchFile(bytes: Uint8Array): boolean {
   const pickle = bytes.length >= 2 && bytes[0] === 0x80 && bytes[1] >= 2 && bytes[1] <= 5;
-  return pickle || isTarTorchFile(bytes);
-}
-
-/** True for the tar container of the oldest `torch.save` files (the first 2017 format). */
-function isTarTorchFile(bytes: Uint8Array): boolean {
-  return bytes.length >= 262 && String.fromCharCode(...bytes.subarray(257, 262)) === 'ustar';
+  return pickle || isTarFile(bytes);
 }
 
 /**
@@ -84,7 +79,7 @@ export function parseTorchCheckpoint(bytes: Uint8Array, options: TorchCheckpoint
   const maxBytes = options.maxBytes ?? 8 * 2 ** 30;
   let root: unknown;
   if (looksLikeZip(bytes)) root = readZipCheckpoint(bytes, file, options.zip);
-  else if (isTarTorchFile(bytes)) throw new TorchCheckpointError(`${file}: a tar torch.save file (the first 2017 format), which is not read; ${RESAVE}`);
+  else if (isTarFile(bytes)) root = readTarTorchFile(bytes, file, (type) => storageDtype(type, file));
   else if (isLegacyTorchFile(bytes)) root = readLegacyTorchFile(bytes, file, (type) => storageDtype(type, file));
   else throw new TorchCheckpointError(`${file}: neither a torch.save zip nor a legacy torch.save file; give a .pth/.pt/.bin/.pkl written by torch.save, or a .safetensors file`);
   const { dict, entry, otherEntries } = chooseStateDict(root, file, options.entry);

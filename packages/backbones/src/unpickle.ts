@@ -74,9 +74,13 @@ const TORCH_CALLABLES = new Set([
   'collections.OrderedDict',
 ]);
 
+/** Tensor type names the first (tar) `torch.save` format records beside each tensor: data, never called. */
+const TORCH_TENSOR_TYPES = new Set(['FloatTensor', 'DoubleTensor', 'HalfTensor', 'BFloat16Tensor', 'LongTensor', 'IntTensor', 'ShortTensor', 'CharTensor', 'ByteTensor', 'BoolTensor']);
+
 function allowedGlobal(module: string, name: string): boolean {
   if (module === 'builtins' || module === '__builtin__') return BUILTINS.has(name);
   if (module === 'torch' && Object.prototype.hasOwnProperty.call(TORCH_STORAGE_DTYPES, name)) return true;
+  if (module === 'torch' && TORCH_TENSOR_TYPES.has(name)) return true;
   return TORCH_CALLABLES.has(`${module}.${name}`);
 }
 

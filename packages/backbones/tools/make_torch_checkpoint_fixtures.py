@@ -44,6 +44,7 @@ net[1].running_mean.normal_()
 net[1].num_batches_tracked.fill_(7)
 sd = net.state_dict()
 save_pair(sd, sd, 'state-dict')
+sd_before_step = collections.OrderedDict((k, v.clone()) for k, v in sd.items())
 
 # Every storage type a state dict may hold.
 dt = collections.OrderedDict()
@@ -88,6 +89,70 @@ save_pair({'network': network, 'opt_state': opt.state_dict(), 'epoch': 3}, netwo
 torch.save({'weights_here': network, 'epoch': 3}, os.path.join(OUT, 'no-state-dict.pth'))
 torch.save({'network': network, 'opt_state': opt.state_dict(), 'epoch': 3}, os.path.join(OUT, 'epoch_3-legacy.pkl'),
            _use_new_zipfile_serialization=False)
+
+
+# The first torch.save format (2017, before PyTorch 0.1.10; torchvision's first ResNet files): a tar of
+# 'sys_info', 'storages' (count, then per storage a pickled (key, location, type), its int64 element
+# count and its bytes, then the views), 'tensors' (count, then per tensor a pickled (key, storage key,
+# type), int32 ndim plus 4 bytes, int64 sizes, strides and offset) and 'pickle' (the object, tensors
+# as persistent ids). PyTorch cannot write it any more; this writes it as torch.serialization's
+# legacy_load reads it, and checks that torch.load reads it back.
+def save_tar_format(sd, path):
+    import tarfile
+
+    def dump(obj):
+        return pickle.dumps(obj, protocol=2)
+
+    storages, tensors, keys = [], [], {}
+    for name, t in sd.items():
+        t = t.detach()
+        st = t.storage()
+        skey = keys.setdefault(st.data_ptr(), len(keys))
+        if skey == len(storages):
+            storages.append((skey, st))
+        tensors.append((1000 + len(tensors), skey, t))
+    ids = {name: str(tkey) for (name, _), (tkey, _, _) in zip(sd.items(), tensors)}
+
+    sbuf = io.BytesIO()
+    sbuf.write(dump(len(storages)))
+    for skey, st in storages:
+        sbuf.write(dump((skey, 'cpu', getattr(torch, type(st).__name__ if type(st).__name__ != 'TypedStorage' else st.pickle_storage_type()))))
+        raw = torch.tensor([], dtype=st.dtype).set_(st).contiguous()
+        data = raw.view(torch.int16).numpy().tobytes() if raw.dtype in (torch.float16, torch.bfloat16) else raw.numpy().tobytes()
+        sbuf.write(struct.pack('<q', st.size()) + data)
+    sbuf.write(dump([]))
+
+    tbuf = io.BytesIO()
+    tbuf.write(dump(len(tensors)))
+    for tkey, skey, t in tensors:
+        tbuf.write(dump((tkey, skey, getattr(torch, t.type().split('.')[-1]))))
+        tbuf.write(struct.pack('<i', t.dim()) + b'\0' * 4)
+        tbuf.write(struct.pack(f'<{t.dim()}q', *t.shape) + struct.pack(f'<{t.dim()}q', *t.stride()) + struct.pack('<q', t.storage_offset()))
+
+    class P(pickle.Pickler):
+        def persistent_id(self, obj):
+            for name, v in sd.items():
+                if obj is v:
+                    return ids[name]
+            return None
+
+    pbuf = io.BytesIO()
+    P(pbuf, protocol=2).dump(collections.OrderedDict(sd))
+    with tarfile.open(path, 'w', format=tarfile.PAX_FORMAT) as tar:
+        for name, data in [('sys_info', dump({'protocol_version': 1001, 'little_endian': True, 'type_sizes': {'short': 2, 'int': 4, 'long': 4}})),
+                           ('pickle', pbuf.getvalue()), ('storages', sbuf.getvalue()), ('tensors', tbuf.getvalue())]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mtime = 0
+            tar.addfile(info, io.BytesIO(data))
+    back = torch.load(path)
+    assert list(back.keys()) == list(sd.keys()), (list(back.keys()), list(sd.keys()))
+    for k, v in sd.items():
+        assert back[k].dtype == v.dtype and torch.equal(back[k], v), k
+
+
+save_tar_format(collections.OrderedDict((k, v.clone()) for k, v in sd_before_step.items()), os.path.join(OUT, 'state-dict-tar.pt'))
+save_tar_format(vw, os.path.join(OUT, 'views-tar.pt'))
 # A whole module, pickled by class (torch.nn.modules...): a global outside the whitelist.
 torch.save(net, os.path.join(HOSTILE, 'whole-module.pt'))
 
@@ -166,5 +231,18 @@ with open(os.path.join(HOSTILE, 'legacy-huge-count.pt'), 'wb') as f:
 header = b''.join(pickle.dumps(v, protocol=2) for v in (0x1950a86a20f9469cfc6c, 1001, {'protocol_version': 1001, 'little_endian': True}))
 with open(os.path.join(HOSTILE, 'legacy-os-system.pt'), 'wb') as f:
     f.write(header + b'\x80\x02cos\nsystem\nq\x00X' + struct.pack('<I', len(cmd)) + cmd + b'\x85R.')
+
+# Tar-format files gone wrong: cut short; os.system as the object pickle.
+with open(os.path.join(OUT, 'state-dict-tar.pt'), 'rb') as f:
+    tar_bytes = f.read()
+with open(os.path.join(HOSTILE, 'tar-truncated.pt'), 'wb') as f:
+    f.write(tar_bytes[:2500])  # inside an entry's data
+import tarfile  # noqa: E402
+with tarfile.open(os.path.join(HOSTILE, 'tar-os-system.pt'), 'w', format=tarfile.PAX_FORMAT) as tar:
+    for name, data in [('pickle', b'\x80\x02cos\nsystem\nq\x00X' + struct.pack('<I', len(cmd)) + cmd + b'\x85R.'),
+                       ('storages', pickle.dumps(0, protocol=2) + pickle.dumps([], protocol=2)), ('tensors', pickle.dumps(0, protocol=2))]:
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
 
 print('wrote', sorted(os.listdir(OUT)), sorted(os.listdir(HOSTILE)))
