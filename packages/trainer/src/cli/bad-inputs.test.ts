@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
 import { encodeMp4 } from '@caddm/datasets';
+import { ffmpegFile, requireFfmpeg, runTool } from '@caddm/ffmpeg';
 import { createImage, writeImage } from '@caddm/image';
 import { initBackend } from '@caddm/tf';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -107,6 +108,10 @@ beforeAll(async () => {
   zeroed.fill(0, Math.floor(zeroed.length / 2));
   writeFileSync(p('zeroed-half.mp4'), zeroed);
   writeFileSync(p('header-only.mp4'), mp4.subarray(0, 32));
+  // An MP4 whose video track has no frame, and one with sound only.
+  const ff = requireFfmpeg();
+  await runTool(ff, ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=black:s=32x32:d=1', '-frames:v', '0', '-c:v', 'libx264', ffmpegFile(p('zero-frames.mp4'))]);
+  await runTool(ff, ['-v', 'error', '-f', 'lavfi', '-i', 'anullsrc=r=8000:cl=mono', '-t', '0.3', '-c:a', 'aac', ffmpegFile(p('audio-only.mp4'))]);
   // A cache with one usable video, for eval and train.
   cache = join(S, 'cache');
   mkdirSync(cache);
@@ -174,6 +179,8 @@ const CASES: Case[] = [
   detect('empty.mp4', 2, /empty\.mp4/),
   detect('text.mp4', 2, /text\.mp4: cannot read video/),
   detect('header-only.mp4', 2, /header-only\.mp4/),
+  detect('zero-frames.mp4', 2, /zero-frames\.mp4: cannot read video .*: no video stream; check that it plays/),
+  detect('audio-only.mp4', 2, /audio-only\.mp4: cannot read video .*: no video stream; check that it plays/),
   detect('zeroed-half.mp4', -1, /zeroed-half\.mp4/),
   ...[0.05, 0.2, 0.5, 0.8].map((f) => detect(`cut-${f}.mp4`, -1, new RegExp(`cut-${f}\\.mp4`))),
   detect('good.mp4', 0, /good\.mp4: video P\(fake\) n\/a over 0 frame\(s\) with a face/),
