@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
-import { encodeMp4 } from '@caddm/datasets';
+import { encodeMp4, writePngFile } from '@caddm/datasets';
 import { ffmpegFile, requireFfmpeg, runTool } from '@caddm/ffmpeg';
 import { createImage, writeImage } from '@caddm/image';
+import { templateLandmarks } from '@caddm/face';
 import { initBackend } from '@caddm/tf';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { importWeights } from '../import-weights.js';
@@ -25,6 +26,7 @@ const hostile = fileURLToPath(new URL('../../../backbones/src/__fixtures__/torch
 const p = (...parts: string[]) => join(IN, ...parts);
 let run = '';
 let cache = '';
+let scored = '';
 
 /** A well-formed PNG (valid CRCs) whose header says `w` x `h` but whose data is `data` (maybe far too little). */
 function png(w: number, h: number, data = Buffer.alloc(0), colorType = 2, depth = 8): Buffer {
@@ -112,10 +114,23 @@ beforeAll(async () => {
   const ff = requireFfmpeg();
   await runTool(ff, ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=black:s=32x32:d=1', '-frames:v', '0', '-c:v', 'libx264', ffmpegFile(p('zero-frames.mp4'))]);
   await runTool(ff, ['-v', 'error', '-f', 'lavfi', '-i', 'anullsrc=r=8000:cl=mono', '-t', '0.3', '-c:a', 'aac', ffmpegFile(p('audio-only.mp4'))]);
-  // A cache with one usable video, for eval and train.
+  // A cache with one video and no frame, for eval and train.
   cache = join(S, 'cache');
   mkdirSync(cache);
   writeFileSync(join(cache, 'manifest.jsonl'), manifestLine() + '\n');
+  // A cache with a genuine and a fake video of one aligned frame each.
+  scored = join(S, 'scored-cache');
+  const face = createImage(96, 96, 3);
+  face.data.fill(120);
+  const lm = Array.from(templateLandmarks(48, 46, 60, 0));
+  const lines = ['000', '001'].map((n, k) => {
+    writePngFile(join(scored, `frames/${n}/000000.png`), face);
+    return manifestLine({ id: `ds/${k ? 'fake' : 'original'}/${n}`, method: k ? 'fake' : 'original', label: k, frames: [{ index: 0, file: `frames/${n}/000000.png`, landmarks: lm }] });
+  });
+  writeFileSync(join(scored, 'manifest.jsonl'), lines.join('\n') + '\n');
+  // An identity folder of one person.
+  mkdirSync(p('people/alice'), { recursive: true });
+  await writeImage(p('people/alice/a.png'), good);
 });
 afterAll(() => {
   delete process.env.CADDM_CACHE;
@@ -268,6 +283,11 @@ const CASES: Case[] = [
   { name: 'merge without shards', args: () => ['merge', OUT], code: 2, says: /no shards\/ folder to merge/ },
   { name: 'merge a missing folder', args: () => ['merge', join(S, 'nothing')], code: 2, says: /nothing: no shards\/ folder/ },
   { name: 'merge with a shard missing', args: () => (mkdirSync(join(OUT, 'm1/shards/0-of-2'), { recursive: true }), ['merge', join(OUT, 'm1')]), code: 2, says: /cannot merge 2 shards: missing shard\(s\) 1/ },
+  // output paths that are files
+  { name: 'preprocess --out is a file', args: () => ['preprocess', '--data', p('people'), '--out', p('good.png')], code: 2, says: /good\.png/ },
+  { name: 'eval --out is a file', args: () => ['eval', '--run', run, '--cache', scored, '--split', 'test', '--out', p('good.jpg')], code: 2, says: /good\.jpg/ },
+  { name: 'eval on a cache without frames', args: () => ['eval', '--run', run, '--cache', cache, '--split', 'test', '--out', join(OUT, 'ev9')], code: 2, says: /cache: no frame to score in split 'test' \(1 video\(s\), none with a frame that has a face\)/ },
+  { name: 'generate --out is a file', args: () => ['generate', '--out', p('good.png')], code: 2, says: /good\.png/ },
   // generate and unknown commands
   { name: 'unknown command', args: () => ['frobnicate'], code: 2, says: /unknown command 'frobnicate'/ },
   { name: 'unknown option', args: () => ['detect', p('good.png'), '--run', run, '--bogus'], code: 2, says: /unknown option '--bogus'/ },

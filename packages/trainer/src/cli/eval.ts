@@ -1,11 +1,11 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseShard, type Split } from '@caddm/datasets';
-import { manifestEvalFrames } from '../data/eval-frames.js';
+import { cacheSplits, EvalDataError, manifestEvalFrames } from '../data/eval-frames.js';
 import { writeEvalResults } from '../eval-output.js';
 import { writeEvalShard } from '../eval-shards.js';
 import { loadRun } from '../run.js';
-import { evaluate, scoreFrames } from '../train/evaluate.js';
+import { scoreFrames, summariseScores } from '../train/evaluate.js';
 import { CliError, backend, positiveInt } from './common.js';
 
 /** `caddm eval`: frame/video AUC, EER, AP, ROC plot and per-video scores of a trained run. */
@@ -43,7 +43,12 @@ export function registerEval(program: Command): void {
           process.stdout.write(`shard ${shard.index} of ${shard.count}: ${scored.scores.length} frames of ${new Set(scored.ids).size} videos scored into ${file}\nwhen every shard is done: caddm merge ${out}\n`);
           return;
         }
-        const r = await evaluate(run.net, frames, o.batch);
+        const scored = await scoreFrames(run.net, frames, o.batch);
+        if (scored.scores.length === 0) {
+          const videos = cacheSplits(o.cache).get(o.split ?? 'all') ?? [...cacheSplits(o.cache).values()].reduce((a, b) => a + b, 0);
+          throw new EvalDataError(`${resolve(o.cache)}: no frame to score${o.split ? ` in split '${o.split}'` : ''} (${videos} video(s), none with a frame that has a face); see the preprocess summary of this cache`);
+        }
+        const r = summariseScores(scored.scores, scored.labels, scored.ids);
         await writeEvalResults(out, r, { ...provenance, skipped: skips.map((s) => s.line) });
         for (const s of skips) process.stderr.write(`skipped ${s.line}\n`);
         process.stdout.write(
