@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 /** One vitest project per workspace package, so `--project @caddm/<name>` works. */
 const packages = readdirSync('packages').filter((d) => existsSync(`packages/${d}/package.json`));
+/** `VITEST_PROJECT=@caddm/<name>` keeps one project (what `pnpm mutate` runs against each mutant). */
+const only = process.env.VITEST_PROJECT;
 
 export default defineConfig({
   resolve: { conditions: ['@caddm/source'] },
@@ -19,6 +21,6 @@ export default defineConfig({
       })),
       { extends: true as const, test: { name: '@caddm/experiments', include: ['experiments/src/**/*.test.ts'] } },
       { extends: true as const, test: { name: '@caddm/bench', include: ['bench/src/**/*.test.ts'] } },
-    ],
+    ].filter((p) => only == null || p.test.name === only),
   },
 });
