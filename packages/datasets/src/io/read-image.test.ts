@@ -37,6 +37,15 @@ describe('readImageFile against decompression bombs', () => {
     expect(Array.from(img.data)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('stops at a damaged PNG, whatever other decoder is installed, instead of making an image of what is left', async () => {
+    const file = join(dir, 'lying-small.png');
+    writeFileSync(file, lyingPng(64, 64)); // 64x64 declared, 1x1 of pixel data
+    await expect(readImageFile(file)).rejects.toThrow(/lying-small\.png: a damaged PNG \(is truncated \(image data too short\)\); re-save it or leave it out/);
+    const ok = Buffer.from(encodePng(wrapImage(new Uint8Array(16 * 16 * 3).fill(7), 16, 16, 3)));
+    writeFileSync(join(dir, 'cut.png'), ok.subarray(0, ok.length - 20));
+    await expect(readImageFile(join(dir, 'cut.png'))).rejects.toThrow(/cut\.png: a damaged PNG/);
+  });
+
   it('never inflates more pixel data than the header declares', () => {
     // A 2x2 RGB header with 1 MB of zeros behind it (a tiny deflate stream).
     const png = Buffer.from(encodePng(wrapImage(new Uint8Array(12), 2, 2, 3)));

@@ -47,8 +47,13 @@ export async function readImageFile(path: string): Promise<ImageU8> {
   if (extname(path).toLowerCase() === '.png' || buf.subarray(0, 4).toString('latin1') === '\x89PNG') {
     try {
       return decodePng(buf, path);
-    } catch {
-      /* fall through to ffmpeg (16-bit or interlaced PNGs) */
+    } catch (e) {
+      // 16-bit, interlaced or unusual colour types go on to ffmpeg; a PNG that is damaged stops here,
+      // rather than letting another decoder make an image of whatever bytes are left.
+      const why = (e as Error).message.replace(`${path}: `, '').replace(`${path} `, '');
+      if (buf.subarray(0, 4).toString('latin1') === '\x89PNG' && !/not supported|unsupported/.test(why)) {
+        throw new VideoDecodeError(`cannot read image ${path}: a damaged PNG (${why}); re-save it or leave it out`, path);
+      }
     }
   }
   try {

@@ -177,8 +177,11 @@ const detect = (file: string, code: number, says: RegExp, memoryMb?: number): Ca
 const CASES: Case[] = [
   // detect: files that are no image or video, or cannot be read (exit 2: nothing was read)
   ...['empty.jpg', 'empty.png', 'text.jpg', 'text.png', 'random.bin.jpg', 'bad-depth.png', 'bad-colortype.png', 'zero-size.png', 'short-data.png'].map((f) => detect(f, 2, new RegExp(`${f.replace(/\./g, '\\.')}.*(cannot|not|no |invalid|unsupported|corrupt)`, 'i'))),
-  // A truncated image may still give its top rows (then: no face), or nothing (exit 2); either way it is named.
-  ...[0.1, 0.3, 0.5, 0.7, 0.9].flatMap((f) => [detect(`cut-${f}.png`, -1, new RegExp(`cut-${f}\\.png`)), detect(`cut-${f}.jpg`, -1, new RegExp(`cut-${f}\\.jpg`))]),
+  // A PNG cut inside its pixel data is refused (cut after them, only its end marker is lost: it reads, no face);
+  // a truncated JPEG may still give its top rows (then: no face), or nothing (exit 2).
+  ...[0.1, 0.3, 0.5, 0.7].map((f) => detect(`cut-${f}.png`, 2, new RegExp(`cut-${f}\\.png: cannot read this image`))),
+  detect('cut-0.9.png', 0, /cut-0\.9\.png: no face found/),
+  ...[0.1, 0.3, 0.5, 0.7, 0.9].map((f) => detect(`cut-${f}.jpg`, -1, new RegExp(`cut-${f}\\.jpg`))),
   detect('bomb-20000.png', 2, /bomb-20000\.png: cannot read this image \(its header claims 20000x20000 pixels, above the 100 megapixel limit/, 256),
   detect('bomb-100000x1.png', 2, /bomb-100000x1\.png: cannot read this image \(its header claims 100000x1100 pixels/, 256),
   detect('bomb-header.jpg', 2, /bomb-header\.jpg/, 256),
