@@ -34,6 +34,7 @@ function spawnCli(args: string[]) {
   return spawn(process.execPath, ['--conditions=@caddm/source', '--import', 'tsx', join(repo, 'packages/trainer/src/cli/bin.ts'), ...args], { cwd: repo, stdio: 'ignore', env: { ...process.env, CADDM_QUIET: '1' } });
 }
 
+/** The exit code of a child (null when killed); attach it right after spawning. */
 const exited = (child: ReturnType<typeof spawnCli>) => new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
 
 /** Every file under `dir`, relative, with its bytes. */
@@ -57,6 +58,8 @@ describe('sharded preprocessing and evaluation on the tiny benchmark', () => {
     const sharded = join(root, 'sharded');
     const args = (i: number) => ['preprocess', '--data', data.ffppRoot, '--out', sharded, '--frames', '3', '--shard', `${i}/3`];
     const children = [0, 1, 2].map((i) => spawnCli(args(i)));
+    // Listen for their exits at once: a child that ends before a listener is attached never reports it.
+    const exits = children.map(exited);
     // Kill shard 1 once it has written part of its manifest.
     const manifest1 = join(sharded, 'shards/1-of-3/manifest.jsonl');
     const killed = await new Promise<boolean>((res) => {
@@ -71,7 +74,7 @@ describe('sharded preprocessing and evaluation on the tiny benchmark', () => {
         res(false);
       });
     });
-    const codes = await Promise.all(children.map(exited));
+    const codes = await Promise.all(exits);
     expect([codes[0], codes[2]]).toEqual([0, 0]);
     if (killed && codes[1] === null) {
       const refused = await cli(['merge', sharded]);
