@@ -7,6 +7,7 @@
 //   pnpm mutate anchors         one target
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,8 +43,13 @@ if (!name || !(name in TARGETS)) {
 const t = TARGETS[name];
 const out = join(repo, 'reports', 'mutation');
 mkdirSync(out, { recursive: true });
+// pnpm keeps packages out of each other's way, so Stryker's own plugin search finds none: name them.
+const require = createRequire(join(repo, 'package.json'));
 const config = {
   $schema: './node_modules/@stryker-mutator/core/schema/stryker-schema.json',
+  plugins: [require.resolve('@stryker-mutator/vitest-runner'), require.resolve('@stryker-mutator/typescript-checker')],
+  // Only the mutated files lose their type checks; the rest of the sandbox stays as it is.
+  disableTypeChecks: '{' + t.mutate.join(',') + '}',
   packageManager: 'pnpm',
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.config.ts', related: false },
