@@ -110,3 +110,4 @@ export function seededUniform(seed: number): () => number {
   };
 }
 export { installedWith, runtimeImports } from './import-graph.js';
+export { fileTree } from './file-tree.js';

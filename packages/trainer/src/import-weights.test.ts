@@ -5,11 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { parseSafetensors, TorchCheckpointError } from '@caddm/backbones';
 import { requireShared } from '@caddm/testkit';
 import { countTensors, initBackend, tf } from '@caddm/tf';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from './cli/program.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMPORT_PROVENANCE, importWeights, ImportWeightsError } from './import-weights.js';
 import { toNetInput } from './input.js';
 import { loadRun } from './run.js';
+import { runCliCaptured } from './cli/__fixtures__/run-cli.js';
 
 /** Made by tools/make_reference_checkpoint_fixture.py: the reference's CADDM (ResNet-34 at 1/32 width), saved as the authors' train.py saves it. */
 const fixtures = fileURLToPath(new URL('./__fixtures__/reference-caddm/', import.meta.url));
@@ -46,17 +46,6 @@ function relError(a: Float32Array, b: Float32Array): number {
   return num / den;
 }
 
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const chunks: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (chunks.push(String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (chunks.push(String(s)), true));
-  try {
-    return { code: await runCli(args), out: chunks.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe("importWeights: the authors' checkpoint layout", () => {
   it("gives the reference's outputs to 1e-4 relative, fed as its test code feeds it (raw BGR 0-255)", async () => {
@@ -120,19 +109,19 @@ describe('caddm import-weights', () => {
   const out = join(root, 'cli');
 
   it('writes a run that detect loads', async () => {
-    const r = await cli(['import-weights', checkpoint, '--arch', 'resnet34', '--set', 'model.width=0.03125', '--out', out]);
+    const r = await runCliCaptured(['import-weights', checkpoint, '--arch', 'resnet34', '--set', 'model.width=0.03125', '--out', out]);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain(`${out}\n`);
     const { createImage, writeImage } = await import('@caddm/image');
     const blank = join(root, 'blank.png');
     await writeImage(blank, createImage(64, 64, 3));
-    const d = await cli(['detect', blank, '--run', out]);
+    const d = await runCliCaptured(['detect', blank, '--run', out]);
     expect(d.code, d.out).toBe(0);
     expect(d.out).toMatch(/blank\.png: no face found/);
   });
 
   it.skipIf(lfwImage == null)('detect scores a real face with the imported run', async () => {
-    const d = await cli(['detect', lfwImage as string, '--run', out, '--json']);
+    const d = await runCliCaptured(['detect', lfwImage as string, '--run', out, '--json']);
     expect(d.code, d.out).toBe(0);
     const face = JSON.parse(d.out.slice(d.out.indexOf('{'))).results[0].faces[0];
     expect(face.pFake).toBeGreaterThanOrEqual(0);
@@ -140,10 +129,10 @@ describe('caddm import-weights', () => {
   });
 
   it('says in one line what is wrong with the arguments', async () => {
-    const r = await cli(['import-weights', checkpoint, '--arch', 'vgg16', '--out', join(root, 'x')]);
+    const r = await runCliCaptured(['import-weights', checkpoint, '--arch', 'vgg16', '--out', join(root, 'x')]);
     expect(r.code).toBe(2);
     expect(r.out).toBe('caddm: --arch must be one of resnet34, efficientnet-b3, efficientnet-b4, got \'vgg16\'\n');
-    const missing = await cli(['import-weights', join(root, 'nope.pkl'), '--arch', 'resnet34', '--out', join(root, 'y')]);
+    const missing = await runCliCaptured(['import-weights', join(root, 'nope.pkl'), '--arch', 'resnet34', '--out', join(root, 'y')]);
     expect(missing.code).toBe(2);
     expect(missing.out.trim().split('\n')).toHaveLength(1);
     expect(missing.out).toMatch(/nope\.pkl.*does not exist/);

@@ -1,5 +1,5 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LandmarkDetector } from '../preprocess/detector.js';
 import { preprocess } from '../preprocess/preprocess.js';
@@ -8,6 +8,7 @@ import { copyTo, ffmpegForTests, syntheticFrames, tempDir, writeText } from '../
 import { encodeMp4 } from '../video/encode.js';
 import { mergePreprocessShards } from './merge-cache.js';
 import { parseShard, shardOf, stableHash } from './shard.js';
+import { fileTree } from '@caddm/testkit';
 
 describe('parseShard', () => {
   it('reads I/N, and the index and count from SLURM job arrays or Kubernetes Indexed Jobs', () => {
@@ -41,20 +42,6 @@ const detector: LandmarkDetector = {
     return [{ landmarks: lm, score: 1 }];
   },
 };
-
-/** Every file under `dir`, relative, with its bytes. */
-function tree(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const n of readdirSync(d)) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(dir, p), readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 const tools = ffmpegForTests();
 describe.skipIf(!tools)('sharded preprocessing', () => {
@@ -95,8 +82,8 @@ describe.skipIf(!tools)('sharded preprocessing', () => {
 
     const r = mergePreprocessShards(sharded);
     expect(r.videos).toBe(ds.entries.length);
-    const a = tree(single);
-    const b = tree(sharded);
+    const a = fileTree(single);
+    const b = fileTree(sharded);
     a.delete('summary.json');
     b.delete('summary.json');
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());

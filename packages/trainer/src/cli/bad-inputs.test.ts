@@ -14,9 +14,9 @@ import { ffmpegFile, requireFfmpeg, runTool } from '@caddm/ffmpeg';
 import { createImage, writeImage } from '@caddm/image';
 import { templateLandmarks } from '@caddm/face';
 import { initBackend } from '@caddm/tf';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importWeights } from '../import-weights.js';
-import { runCli } from './program.js';
+import { runCliCaptured } from './__fixtures__/run-cli.js';
 
 const S = mkdtempSync(join(tmpdir(), 'caddm-corpus-'));
 const IN = join(S, 'in');
@@ -304,17 +304,6 @@ function copyRun(name: string): void {
   execFileSync('cp', ['-r', run, dst]);
 }
 
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const chunks: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (chunks.push(String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (chunks.push(String(s)), true));
-  try {
-    return { code: await runCli(args), out: chunks.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe('the bad-input corpus', () => {
   it('holds more than 100 inputs', () => {
@@ -328,7 +317,7 @@ describe('the bad-input corpus', () => {
       const before = snapshot();
       const mem = process.memoryUsage();
       const t0 = performance.now();
-      const r = await Promise.race([cli(args), new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`${c.name}: no answer within 30 s (a hang)`)), 30_000))]);
+      const r = await Promise.race([runCliCaptured(args), new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`${c.name}: no answer within 30 s (a hang)`)), 30_000))]);
       const seconds = (performance.now() - t0) / 1000;
       const grown = (process.memoryUsage().arrayBuffers - mem.arrayBuffers + process.memoryUsage().external - mem.external) / 2 ** 20;
       if (c.code >= 0) expect(r.code, r.out).toBe(c.code);

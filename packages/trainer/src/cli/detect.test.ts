@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { outputNames } from './detect.js';
-import { runCli } from './program.js';
+import { runCliCaptured } from './__fixtures__/run-cli.js';
 
 describe('detect output names', () => {
   it('keeps same-named inputs apart with their folders, and leaves distinct names alone', () => {
@@ -18,16 +18,10 @@ describe('detect output names', () => {
   it('refuses a named pipe at once instead of blocking on it', async () => {
     const fifo = join(mkdtempSync(join(tmpdir(), 'caddm-fifo-')), 'fifo.jpg');
     execFileSync('mkfifo', [fifo]);
-    const err: string[] = [];
-    const orig = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
-    try {
-      // The inputs are checked before the run is loaded.
-      expect(await runCli(['detect', fifo, '--run', '/no/such/run'])).toBe(2);
-    } finally {
-      process.stderr.write = orig;
-    }
-    expect(err.join('')).toMatch(/fifo\.jpg: not a regular file \(a pipe, socket or device\)/);
+    // The inputs are checked before the run is loaded.
+    const r = await runCliCaptured(['detect', fifo, '--run', '/no/such/run']);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/fifo\.jpg: not a regular file \(a pipe, socket or device\)/);
   });
 });
 
@@ -52,18 +46,8 @@ describe('detect on a truncated video', () => {
     writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.85)));
     const run = join(dir, 'run');
     await importWeights({ file: fileURLToPath(new URL('../__fixtures__/reference-caddm/epoch_0.pkl', import.meta.url)), arch: 'resnet34', out: run, overrides: { 'model.width': 0.03125 } });
-    const out: string[] = [];
-    const o = process.stdout.write.bind(process.stdout);
-    const e = process.stderr.write.bind(process.stderr);
-    process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
-    process.stderr.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stderr.write;
-    try {
-      const code = await runCli(['detect', cut, '--run', run, '--frames', '10']);
-      if (code !== 0) throw new Error(out.join(''));
-    } finally {
-      process.stdout.write = o;
-      process.stderr.write = e;
-    }
-    expect(out.join('')).toMatch(/cut\.mp4: video P\(fake\) n\/a over 0 frame\(s\) with a face; \d+ of 10 sampled frame\(s\) could not be decoded \(frames \d+(, \d+)*\): frame \d+ could not be decoded/);
+    const r = await runCliCaptured(['detect', cut, '--run', run, '--frames', '10']);
+    if (r.code !== 0) throw new Error(r.out);
+    expect(r.out).toMatch(/cut\.mp4: video P\(fake\) n\/a over 0 frame\(s\) with a face; \d+ of 10 sampled frame\(s\) could not be decoded \(frames \d+(, \d+)*\): frame \d+ could not be decoded/);
   }, 120_000);
 });

@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readJsonl } from '@caddm/runlog';
 import { requireShared } from '@caddm/testkit';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointStore } from '../checkpoint/index.js';
 import { prepareEmbedded, type EmbeddedData } from '../data/embedded.js';
-import { runCli } from './program.js';
+import { runCliCaptured } from './__fixtures__/run-cli.js';
 
 const repo = resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
 /** A real face of the shared folder, or undefined (the detect test is then skipped, with a message). */
@@ -24,17 +24,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const chunks: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (chunks.push(String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (chunks.push(String(s)), true));
-  try {
-    return { code: await runCli(args), out: chunks.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 type Rec = { type: string; step: number; loss?: number };
 
@@ -42,7 +31,7 @@ describe('caddm end to end on the tiny embedded benchmark', () => {
   const run = join(root, 'run');
 
   it('trains, checkpoints and evaluates', async () => {
-    const r = await cli(['train', '--cache', data.cache, '--run-dir', run, '--set', 'train.epoch_num=1', ...SMALL]);
+    const r = await runCliCaptured(['train', '--cache', data.cache, '--run-dir', run, '--set', 'train.epoch_num=1', ...SMALL]);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toMatch(/trained 3 step\(s\); test video AUC/);
     const m = JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8'));
@@ -51,7 +40,7 @@ describe('caddm end to end on the tiny embedded benchmark', () => {
   });
 
   it('resumes where it stopped when asked for more epochs', async () => {
-    const r = await cli(['train', '--cache', data.cache, '--run-dir', run, '--set', 'train.epoch_num=2', ...SMALL]);
+    const r = await runCliCaptured(['train', '--cache', data.cache, '--run-dir', run, '--set', 'train.epoch_num=2', ...SMALL]);
     expect(r.code, r.out).toBe(0);
     const log = readJsonl<Rec>(join(run, 'train.jsonl')).map((x) => x.value);
     expect(log.find((x) => x.type === 'resume')?.step).toBe(3);
@@ -60,7 +49,7 @@ describe('caddm end to end on the tiny embedded benchmark', () => {
 
   it('evaluates a run on a cache: metrics, per-video CSV, ROC plot', async () => {
     const out = join(root, 'eval');
-    const r = await cli(['eval', '--run', run, '--cache', data.crossCache, '--out', out]);
+    const r = await runCliCaptured(['eval', '--run', run, '--cache', data.crossCache, '--out', out]);
     expect(r.code, r.out).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).videos).toBeGreaterThan(1);
     expect(readFileSync(join(out, 'videos.csv'), 'utf8').split('\n')[0]).toBe('video,label,score,frames');
@@ -69,7 +58,7 @@ describe('caddm end to end on the tiny embedded benchmark', () => {
 
   it.skipIf(lfwImage == null)('detects a real face: P(fake), the top artifact box, drawn PNGs', async () => {
     const out = join(root, 'detect');
-    const r = await cli(['detect', lfwImage as string, '--run', run, '--json', '--out', out, '--threshold', '0']);
+    const r = await runCliCaptured(['detect', lfwImage as string, '--run', run, '--json', '--out', out, '--threshold', '0']);
     expect(r.code, r.out).toBe(0);
     const doc = JSON.parse(r.out.slice(r.out.indexOf('{')));
     const face = doc.results[0].faces[0];
@@ -84,7 +73,7 @@ describe('caddm end to end on the tiny embedded benchmark', () => {
     const blank = join(root, 'blank.png');
     const { createImage, writeImage } = await import('@caddm/image');
     await writeImage(blank, createImage(64, 64, 3));
-    const r = await cli(['detect', blank, '--run', run]);
+    const r = await runCliCaptured(['detect', blank, '--run', run]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/blank\.png: no face found/);
   });
@@ -96,15 +85,15 @@ describe('caddm end to end on the tiny embedded benchmark', () => {
     await writeImage(blank, createImage(64, 64, 3));
     const broken = join(root, 'broken.jpg');
     writeFileSync(broken, 'not a jpeg at all');
-    const text = await cli(['detect', broken, blank, '--run', run]);
+    const text = await runCliCaptured(['detect', broken, blank, '--run', run]);
     expect(text.code, text.out).toBe(0);
     expect(text.out).toMatch(/broken\.jpg: cannot read this image \([^\n]*\); check that it opens, or leave it out/);
     expect(text.out).toMatch(/blank2\.png: no face found/);
-    const json = await cli(['detect', broken, blank, '--run', run, '--json']);
+    const json = await runCliCaptured(['detect', broken, blank, '--run', run, '--json']);
     expect(json.code).toBe(0);
     const doc = JSON.parse(json.out.slice(json.out.indexOf('{')));
     expect(doc.results.map((r: { error?: string }) => r.error?.split(' ')[0])).toEqual(['cannot', 'no']);
-    const none = await cli(['detect', broken, '--run', run]);
+    const none = await runCliCaptured(['detect', broken, '--run', run]);
     expect(none.code).toBe(2);
     expect(none.out).toMatch(/none of the 1 input\(s\) could be read/);
     expect(none.out).not.toMatch(/\n\s+at /);
@@ -141,7 +130,7 @@ describe('caddm end to end on the tiny embedded benchmark', () => {
     const before = new CheckpointStore(join(run2, 'checkpoints'), { warn: (m) => warnings.push(m) }).latest();
     expect(warnings).toEqual([]);
     expect(before).toBeDefined();
-    const r = await cli(args);
+    const r = await runCliCaptured(args);
     expect(r.code, r.out).toBe(0);
     const recs = readJsonl<Rec>(log).map((x) => x.value);
     const resume = recs.find((x) => x.type === 'resume');

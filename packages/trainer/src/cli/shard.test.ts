@@ -1,12 +1,13 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareEmbedded, type EmbeddedData } from '../data/embedded.js';
 import { importWeights } from '../import-weights.js';
-import { runCli } from './program.js';
+import { runCliCaptured } from './__fixtures__/run-cli.js';
+import { fileTree } from '@caddm/testkit';
 
 const repo = resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
 const root = mkdtempSync(join(tmpdir(), 'caddm-shards-'));
@@ -17,17 +18,6 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const chunks: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (chunks.push(String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (chunks.push(String(s)), true));
-  try {
-    return { code: await runCli(args), out: chunks.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 /** `caddm <args>` as its own process (the CLI from source, as on a cluster node). */
 function spawnCli(args: string[]) {
@@ -37,24 +27,10 @@ function spawnCli(args: string[]) {
 /** The exit code of a child (null when killed); attach it right after spawning. */
 const exited = (child: ReturnType<typeof spawnCli>) => new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
 
-/** Every file under `dir`, relative, with its bytes. */
-function tree(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const n of readdirSync(d)) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(dir, p), readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 describe('sharded preprocessing and evaluation on the tiny benchmark', () => {
   it('3 shard processes (one killed mid-way and run again) merge into the single-process cache, byte for byte', async () => {
     const single = join(root, 'single');
-    expect((await cli(['preprocess', '--data', data.ffppRoot, '--out', single, '--frames', '3'])).code).toBe(0);
+    expect((await runCliCaptured(['preprocess', '--data', data.ffppRoot, '--out', single, '--frames', '3'])).code).toBe(0);
     const sharded = join(root, 'sharded');
     const args = (i: number) => ['preprocess', '--data', data.ffppRoot, '--out', sharded, '--frames', '3', '--shard', `${i}/3`];
     const children = [0, 1, 2].map((i) => spawnCli(args(i)));
@@ -77,16 +53,16 @@ describe('sharded preprocessing and evaluation on the tiny benchmark', () => {
     const codes = await Promise.all(exits);
     expect([codes[0], codes[2]]).toEqual([0, 0]);
     if (killed && codes[1] === null) {
-      const refused = await cli(['merge', sharded]);
+      const refused = await runCliCaptured(['merge', sharded]);
       expect(refused.code).toBe(2);
       expect(refused.out).toMatch(/cannot merge 3 shards: unfinished shard\(s\) 1; run those indices again \(--shard I\/3\), then merge/);
     }
     // Only the killed index runs again; it resumes its own manifest.
     expect(await exited(spawnCli(args(1)))).toBe(0);
-    const merged = await cli(['merge', sharded]);
+    const merged = await runCliCaptured(['merge', sharded]);
     expect(merged.code, merged.out).toBe(0);
-    const a = tree(single);
-    const b = tree(sharded);
+    const a = fileTree(single);
+    const b = fileTree(sharded);
     for (const m of [a, b]) m.delete('summary.json');
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
     for (const [k, v] of a) expect(b.get(k)!.equals(v), k).toBe(true);
@@ -98,19 +74,19 @@ describe('sharded preprocessing and evaluation on the tiny benchmark', () => {
     const run = join(root, 'run');
     await importWeights({ file: fixture, arch: 'resnet34', out: run, overrides: { 'model.width': 0.03125, 'dataset.test_frames': 3 } });
     const single = join(root, 'eval-single');
-    const one = await cli(['eval', '--run', run, '--cache', data.cache, '--split', 'test', '--out', single]);
+    const one = await runCliCaptured(['eval', '--run', run, '--cache', data.cache, '--split', 'test', '--out', single]);
     expect(one.code, one.out).toBe(0);
     const sharded = join(root, 'eval-sharded');
-    const shard = (i: number) => cli(['eval', '--run', run, '--cache', data.cache, '--split', 'test', '--out', sharded, '--shard', `${i}/4`]);
+    const shard = (i: number) => runCliCaptured(['eval', '--run', run, '--cache', data.cache, '--split', 'test', '--out', sharded, '--shard', `${i}/4`]);
     for (const i of [0, 1, 3]) {
       const r = await shard(i);
       expect(r.code, r.out).toBe(0);
     }
-    const refused = await cli(['merge', sharded]);
+    const refused = await runCliCaptured(['merge', sharded]);
     expect(refused.code).toBe(2);
     expect(refused.out).toMatch(/cannot merge 4 evaluation shards: missing or unfinished shard\(s\) 2/);
     expect((await shard(2)).code).toBe(0);
-    const merged = await cli(['merge', sharded]);
+    const merged = await runCliCaptured(['merge', sharded]);
     expect(merged.code, merged.out).toBe(0);
     for (const f of ['metrics.json', 'videos.csv']) expect(readFileSync(join(sharded, f), 'utf8'), f).toBe(readFileSync(join(single, f), 'utf8'));
     const m = JSON.parse(readFileSync(join(sharded, 'metrics.json'), 'utf8'));
@@ -127,7 +103,7 @@ describe('sharded preprocessing and evaluation on the tiny benchmark', () => {
       const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, SLURM_ARRAY_TASK_ID: id, SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_COUNT: '2', CADDM_QUIET: '1' };
       execFileSync('bash', [join(repo, 'deploy/slurm/eval-array.sbatch'), run, data.cache, viaSlurm], { cwd: repo, env, stdio: 'ignore' });
     }
-    expect((await cli(['merge', viaSlurm])).code).toBe(0);
+    expect((await runCliCaptured(['merge', viaSlurm])).code).toBe(0);
     expect(readFileSync(join(viaSlurm, 'metrics.json'), 'utf8')).toBe(readFileSync(join(single, 'metrics.json'), 'utf8'));
   }, 240_000);
 });
