@@ -45,7 +45,8 @@ export function registerEval(program: Command): void {
         }
         const scored = await scoreFrames(run.net, frames, o.batch);
         if (scored.scores.length === 0) {
-          const videos = cacheSplits(o.cache).get(o.split ?? 'all') ?? [...cacheSplits(o.cache).values()].reduce((a, b) => a + b, 0);
+          const counts = cacheSplits(o.cache);
+          const videos = o.split != null ? (counts.get(o.split) ?? 0) : [...counts.values()].reduce((a, b) => a + b, 0);
           throw new EvalDataError(`${resolve(o.cache)}: no frame to score${o.split ? ` in split '${o.split}'` : ''} (${videos} video(s), none with a frame that has a face); see the preprocess summary of this cache`);
         }
         const r = summariseScores(scored.scores, scored.labels, scored.ids);
