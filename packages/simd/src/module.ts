@@ -1,4 +1,9 @@
-import { readFileSync } from 'node:fs';
+/** `node:fs`'s readFileSync when this runtime has Node's built-ins (no static import, so browser bundles stay free of `node:`). */
+function nodeReadFile(): ((path: URL) => Uint8Array) | undefined {
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const fs = p?.getBuiltinModule?.('node:fs') as { readFileSync(path: URL): Uint8Array } | undefined;
+  return fs?.readFileSync;
+}
 
 /** The exports of `wasm/kernels.wasm` (see `assembly/kernels.ts`). */
 export interface KernelExports {
@@ -76,7 +81,7 @@ export const KERNELS_WASM = new URL('../wasm/kernels.wasm', import.meta.url);
 export function kernels(): KernelExports | undefined {
   if (tried) return loaded;
   tried = true;
-  const env = process.env.CADDM_SIMD;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.CADDM_SIMD;
   if (env === '0' || env === 'false' || env === 'off') {
     unavailable = `disabled by CADDM_SIMD=${env}`;
     return undefined;
@@ -84,7 +89,10 @@ export function kernels(): KernelExports | undefined {
   try {
     const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
     if (wasm == null) throw new Error('this runtime has no WebAssembly');
-    const bytes = readFileSync(KERNELS_WASM);
+    const readFile = nodeReadFile();
+    // A browser cannot read the file synchronously: the scalar twins (bit-identical) run there.
+    if (readFile == null) throw new Error('this runtime cannot read files synchronously (a browser); the scalar twins run');
+    const bytes = readFile(KERNELS_WASM);
     const instance = new wasm.Instance(new wasm.Module(bytes), {
       env: {
         abort: () => {

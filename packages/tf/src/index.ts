@@ -23,11 +23,10 @@ export {
   resetBackendSelection,
   describe as describeBackend,
   BackendUnavailableError,
-  BackendNotReadyError,
-  requireBackend,
   type BackendAttempt,
   type BackendInfo,
   type InitBackendOptions,
 } from './select.js';
+export { BackendNotReadyError, requireBackend } from './ready.js';
 export { smokeTest } from './smoke.js';
 export { expectNoLeaks, countTensors } from './leaks.js';
