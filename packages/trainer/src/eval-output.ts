@@ -35,6 +35,7 @@ export async function writeEvalResults(out: string, r: EvalResult, p: EvalProven
     videos: r.videos,
     frameAuc: r.frameAuc,
     videoAuc: r.videoAuc,
+    videoAucCi95: r.videoAucCi95,
     videoEer: r.videoEer,
     videoAp: r.videoAp,
     skipped: p.skipped,

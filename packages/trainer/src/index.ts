@@ -6,10 +6,12 @@
 export * from './config/index.js';
 export * from './checkpoint/index.js';
 export * from './train/index.js';
-export { buildNet, anchorConfigOf, modelOptionsOf, type BuiltNet } from './model.js';
+export { buildNet, buildNetWith, anchorConfigOf, modelOptionsOf, type BuiltNet } from './model.js';
 export { toNetInput, IMAGENET_MEAN, IMAGENET_STD, type InputNorm } from './input.js';
 export { saveRunConfig, loadRun, RunError, RUN_CONFIG, type LoadedRun } from './run.js';
 export * from './detect/index.js';
+export { checkWebConfig, netFromWebModel, webModelShards, WebModelError, WEB_MODEL_FILES, WEB_MODEL_FORMAT, type WebModelInfo, type WebModelJson } from './web-model/format.js';
+export { exportWebModel, type ExportWebOptions, type ExportWebResult } from './web-model/export.js';
 export { manifestEvalFrames, equalIntervals, cacheSplits, requireEvalVideos, EvalDataError, type EvalFramesOptions } from './data/eval-frames.js';
 export { createProgram, runCli } from './cli/program.js';
 export { prepareEmbedded, type EmbeddedOptions, type EmbeddedData } from './data/embedded.js';

@@ -5,6 +5,7 @@ import { resolveConfig, type CaddmConfig } from './config/index.js';
 import { buildNet, type BuiltNet } from './model.js';
 import { writeFileAtomic } from '@caddm/runlog';
 import { safetensorsToArrays } from './train/weights-io.js';
+import { netFromWebModel, WEB_MODEL_FILES, webModelShards, type WebModelInfo, type WebModelJson } from './web-model/format.js';
 
 /** A run or checkpoint directory that cannot be used (missing, no config, no good checkpoint, wrong weights). */
 export class RunError extends Error {
@@ -37,12 +38,14 @@ export interface LoadedRun extends BuiltNet {
 
 /**
  * Loads a run: `path` is a run directory (its newest good checkpoint is
- * used) or one checkpoint directory inside `<run>/checkpoints/`. Throws with
+ * used), one checkpoint directory inside `<run>/checkpoints/`, or a web
+ * model folder written by `caddm export --web`. Throws with
  * the path and the problem when there is no config, no usable checkpoint, or
  * a checkpoint whose weights hold NaN or infinite values.
  */
 export function loadRun(path: string, warn?: (m: string) => void): LoadedRun {
   if (!existsSync(path) || !statSync(path).isDirectory()) throw new RunError(path, 'not a run or checkpoint directory');
+  if (existsSync(join(path, WEB_MODEL_FILES.model)) && !existsSync(join(path, 'checkpoints'))) return loadWebModelFolder(path);
   const isCheckpoint = existsSync(join(path, 'manifest.json'));
   const runDir = isCheckpoint ? dirname(dirname(path)) : path;
   const cfgPath = join(runDir, RUN_CONFIG);
@@ -73,4 +76,31 @@ export function loadRun(path: string, warn?: (m: string) => void): LoadedRun {
     throw new RunError(ck.path, (e as Error).message);
   }
   return { ...built, config, runDir, checkpoint: ck.path, step: ck.meta.step };
+}
+
+function readJson(file: string, what: string): unknown {
+  if (!existsSync(file)) throw new RunError(file, `missing; a web model folder needs ${what} (export it again with 'caddm export --web')`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new RunError(file, `not valid JSON (${(e as Error).message}); export the model again with 'caddm export --web'`);
+  }
+}
+
+/** A folder written by `caddm export --web`: config.json, model.json and its shards, export.json. */
+function loadWebModelFolder(dir: string): LoadedRun {
+  const cfgPath = join(dir, RUN_CONFIG);
+  const config = resolveConfig(readJson(cfgPath, 'the run config') as Record<string, unknown>, {}, cfgPath);
+  const modelPath = join(dir, WEB_MODEL_FILES.model);
+  const json = readJson(modelPath, 'the tfjs model') as WebModelJson;
+  const infoPath = join(dir, WEB_MODEL_FILES.info);
+  const info = existsSync(infoPath) ? (readJson(infoPath, 'its provenance') as Partial<WebModelInfo>) : undefined;
+  const shards = new Map<string, Uint8Array>();
+  for (const p of webModelShards(json, modelPath)) {
+    const f = join(dir, p);
+    // A missing shard is named by netFromWebModel (WebModelError).
+    if (existsSync(f)) shards.set(p, new Uint8Array(readFileSync(f)));
+  }
+  const built = netFromWebModel(config, json, shards, dir);
+  return { ...built, config, runDir: dir, checkpoint: dir, step: info?.source?.step ?? 0 };
 }

@@ -282,6 +282,22 @@ const CASES: Case[] = [
   { name: 'import-weights unknown arch', args: () => ['import-weights', join(fixtures, 'reference-caddm/epoch_0.pkl'), '--arch', 'vgg', '--out', join(OUT, 'iwb')], code: 2, says: /--arch must be one of/ },
   { name: 'import-weights over a run', args: () => ['import-weights', join(fixtures, 'reference-caddm/epoch_0.pkl'), '--arch', 'resnet34', '--out', run], code: 2, says: /already exists and is not an empty folder/ },
   { name: 'import-weights --entry missing', args: () => ['import-weights', join(fixtures, 'reference-caddm/epoch_0.pkl'), '--arch', 'resnet34', '--entry', 'weights', '--out', join(OUT, 'iwc')], code: 2, says: /no state dict .* under 'weights'/ },
+  // export
+  { name: 'export without a format', args: () => ['export', run, join(OUT, 'ex1')], code: 2, says: /say which format: 'caddm export --web RUN OUT'/ },
+  { name: 'export a missing run', args: () => ['export', '--web', join(S, 'nothing'), join(OUT, 'ex2')], code: 2, says: /nothing: not a run or checkpoint directory/ },
+  { name: 'export into a file', args: () => ['export', '--web', run, p('good.png')], code: 2, says: /good\.png/ },
+  {
+    name: 'detect with a web model missing its weights',
+    args: () => {
+      const dir = join(OUT, 'ex3');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'model.json'), JSON.stringify({ weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [] }] }));
+      writeFileSync(join(dir, 'config.json'), readFileSync(join(run, 'config.json')));
+      return ['detect', p('good.png'), '--run', dir];
+    },
+    code: 2,
+    says: /ex3\/group1-shard1of1\.bin: weight shard listed in model\.json is missing; copy the whole exported folder/,
+  },
   // merge
   { name: 'merge without shards', args: () => ['merge', OUT], code: 2, says: /no shards\/ folder to merge/ },
   { name: 'merge a missing folder', args: () => ['merge', join(S, 'nothing')], code: 2, says: /nothing: no shards\/ folder/ },

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { IMAGE_EXTENSIONS, VIDEO_EXTENSIONS, decodeVideoFrames, probeVideo, readImageFile, sampleFrameIndices } from '@caddm/datasets';
 import { cloneImage, drawLine, drawRect, writeImage, type ImageU8 } from '@caddm/image';
 import { detectImage, NoFaceError, type FaceResult } from '../detect/detect.js';
+import { faceReport, NO_FACE, videoReport, type ImageReport, type VideoReport as VideoResult } from '../detect/report.js';
 import { loadRun, type LoadedRun } from '../run.js';
 import { CliError, backend, isTypedError, positiveInt, unitInterval } from './common.js';
 
@@ -17,7 +18,6 @@ interface DetectCliOptions {
 }
 
 const RED = [255, 40, 40];
-const NO_FACE = 'no face found';
 const GREEN = [40, 220, 80];
 
 /** `caddm detect`: P(fake) and artifact boxes for images, videos or folders. */
@@ -76,8 +76,7 @@ function expand(inputs: readonly string[]): string[] {
   return out;
 }
 
-type ImageReport = { file: string; faces: ReturnType<typeof faceJson>[] } | { file: string; error: string };
-type VideoReport = Awaited<ReturnType<typeof detectVideo>> | { file: string; error: string };
+type VideoReport = VideoResult | { file: string; error: string };
 
 /**
  * A distinct output name per input (for `--out`): the file's base name, with
@@ -110,16 +109,6 @@ export function outputNames(files: readonly string[]): string[] {
   });
 }
 
-function faceJson(f: FaceResult) {
-  return {
-    box: f.box,
-    detectorScore: round(f.detectorScore),
-    pFake: round(f.pFake),
-    artifacts: f.artifacts.map((a) => ({ x0: round(a.x0), y0: round(a.y0), x1: round(a.x1), y1: round(a.y1), score: round(a.score) })),
-    artifactQuads: f.artifactQuads.map((q) => q.map(([x, y]) => [round(x), round(y)])),
-  };
-}
-
 async function detectOne(run: LoadedRun, file: string, o: DetectCliOptions, image?: ImageU8, tag?: string, outName?: string): Promise<ImageReport> {
   let img = image;
   if (img == null) {
@@ -134,14 +123,14 @@ async function detectOne(run: LoadedRun, file: string, o: DetectCliOptions, imag
   try {
     const faces = await detectImage(run, img, tag ?? file, { scoreThreshold: o.threshold, topK: o.topK });
     if (o.out) await drawResults(o.out, outName ?? tag ?? basename(file, extname(file)), img, faces);
-    return { file: tag ?? file, faces: faces.map(faceJson) };
+    return { file: tag ?? file, faces: faces.map(faceReport) };
   } catch (e) {
     if (e instanceof NoFaceError) return { file: tag ?? file, error: NO_FACE };
     throw e;
   }
 }
 
-async function detectVideo(run: LoadedRun, file: string, o: DetectCliOptions, outName?: string) {
+async function detectVideo(run: LoadedRun, file: string, o: DetectCliOptions, outName?: string): Promise<VideoReport> {
   try {
     return await detectVideoFrames(run, file, o, outName);
   } catch (e) {
@@ -150,7 +139,7 @@ async function detectVideo(run: LoadedRun, file: string, o: DetectCliOptions, ou
   }
 }
 
-async function detectVideoFrames(run: LoadedRun, file: string, o: DetectCliOptions, outName?: string) {
+async function detectVideoFrames(run: LoadedRun, file: string, o: DetectCliOptions, outName?: string): Promise<VideoResult> {
   const info = await probeVideo(file);
   const idx = sampleFrameIndices(info.frameCount, o.frames);
   const decoded = await decodeVideoFrames(file, idx);
@@ -160,13 +149,7 @@ async function detectVideoFrames(run: LoadedRun, file: string, o: DetectCliOptio
     frames.push(await detectOne(run, file, o, image, tag, tag));
   }
   for (const index of decoded.missing) frames.push({ file: `${file}#${index}`, error: `frame ${index} could not be decoded${decoded.error ? `: ${decoded.error}` : ''}` });
-  const scores = frames.flatMap((f) => ('faces' in f && f.faces.length ? [Math.max(...f.faces.map((x) => x.pFake))] : []));
-  return {
-    file,
-    frames,
-    framesWithFace: scores.length,
-    pFake: scores.length ? round(scores.reduce((a, b) => a + b, 0) / scores.length) : null,
-  };
+  return videoReport(file, frames);
 }
 
 async function drawResults(outDir: string, name: string, img: ImageU8, faces: readonly FaceResult[]): Promise<void> {
@@ -194,8 +177,4 @@ function describe(r: ImageReport | VideoReport): string {
   return r.faces
     .map((f, k) => `${r.file} face ${k}: P(fake) ${f.pFake}${f.artifacts.length ? `, artifact box [${[f.artifacts[0].x0, f.artifacts[0].y0, f.artifacts[0].x1, f.artifacts[0].y1].join(', ')}] score ${f.artifacts[0].score}` : ''}`)
     .join('\n');
-}
-
-function round(x: number): number {
-  return Math.round(x * 1e4) / 1e4;
 }

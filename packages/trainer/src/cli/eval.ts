@@ -53,7 +53,7 @@ export function registerEval(program: Command): void {
         await writeEvalResults(out, r, { ...provenance, skipped: skips.map((s) => s.line) });
         for (const s of skips) process.stderr.write(`skipped ${s.line}\n`);
         process.stdout.write(
-          `frames ${r.frames}, videos ${r.videos}: frame AUC ${fmt(r.frameAuc)}, video AUC ${fmt(r.videoAuc)}, video EER ${fmt(r.videoEer)}, video AP ${fmt(r.videoAp)}\nresults: ${out}\n`,
+          `frames ${r.frames}, videos ${r.videos}: frame AUC ${fmt(r.frameAuc)}, video AUC ${fmtAuc(r.videoAuc, r.videoAucCi95)}, video EER ${fmt(r.videoEer)}, video AP ${fmt(r.videoAp)}\nresults: ${out}\n`,
         );
       } finally {
         run.net.dispose();
@@ -64,5 +64,10 @@ export function registerEval(program: Command): void {
 /** One metric for the console. */
 export function fmt(x: number): string {
   return Number.isFinite(x) ? x.toFixed(4) : 'n/a (one class)';
+}
+
+/** An AUC with its 95% interval when there is one, e.g. `0.7475 [0.7168, 0.7782]`. */
+export function fmtAuc(x: number, ci: readonly [number, number] | null): string {
+  return ci == null || !Number.isFinite(x) ? fmt(x) : `${fmt(x)} [${ci[0].toFixed(4)}, ${ci[1].toFixed(4)}]`;
 }
 

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { EVAL_SHARD_FILE, mergeEvalShards } from '../eval-shards.js';
 import { mergePreprocessShards } from '@caddm/datasets';
 import { CliError } from './common.js';
-import { fmt } from './eval.js';
+import { fmt, fmtAuc } from './eval.js';
 
 /** `caddm merge`: joins the shards of a sharded `preprocess` or `eval` run. */
 export function registerMerge(program: Command): void {
@@ -21,7 +21,7 @@ export function registerMerge(program: Command): void {
       const isEval = readdirSync(root).some((n) => existsSync(join(root, n, EVAL_SHARD_FILE)));
       if (isEval) {
         const { shards, result: r } = await mergeEvalShards(out);
-        process.stdout.write(`merged ${shards} evaluation shards: frames ${r.frames}, videos ${r.videos}: frame AUC ${fmt(r.frameAuc)}, video AUC ${fmt(r.videoAuc)}, video EER ${fmt(r.videoEer)}, video AP ${fmt(r.videoAp)}\nresults: ${out}\n`);
+        process.stdout.write(`merged ${shards} evaluation shards: frames ${r.frames}, videos ${r.videos}: frame AUC ${fmt(r.frameAuc)}, video AUC ${fmtAuc(r.videoAuc, r.videoAucCi95)}, video EER ${fmt(r.videoEer)}, video AP ${fmt(r.videoAp)}\nresults: ${out}\n`);
       } else {
         const r = mergePreprocessShards(out);
         process.stdout.write(`merged ${r.shards} preprocessing shards: ${r.videos} videos in ${r.manifest}\n`);

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { describeSystemError, isTypedError } from './common.js';
 import { registerDetect } from './detect.js';
 import { registerEval } from './eval.js';
+import { registerExport } from './export.js';
 import { registerGenerate } from './generate.js';
 import { registerImportWeights } from './import-weights.js';
 import { registerMerge } from './merge.js';
@@ -23,6 +24,7 @@ export function createProgram(): Command {
   registerGenerate(program);
   registerImportWeights(program);
   registerMerge(program);
+  registerExport(program);
   return program;
 }
 

@@ -7,6 +7,7 @@ import { loadConfig, parseOverrides, resolveConfig, type CaddmConfig } from '../
 import { prepareEmbedded } from '../data/embedded.js';
 import { evaluateCache, trainJob } from '../job.js';
 import { backend, collect, positiveInt } from './common.js';
+import { fmtAuc } from './eval.js';
 
 interface TrainCliOptions {
   config?: string;
@@ -77,14 +78,14 @@ export function registerTrain(program: Command): void {
         const metrics = {
           steps: summary.steps,
           checkpoint: summary.checkpoint,
-          test: { frames: test.frames, videos: test.videos, frameAuc: test.frameAuc, videoAuc: test.videoAuc, videoEer: test.videoEer, videoAp: test.videoAp },
-          cross: cross && { frames: cross.frames, videos: cross.videos, frameAuc: cross.frameAuc, videoAuc: cross.videoAuc, videoEer: cross.videoEer, videoAp: cross.videoAp },
+          test: { frames: test.frames, videos: test.videos, frameAuc: test.frameAuc, videoAuc: test.videoAuc, videoAucCi95: test.videoAucCi95, videoEer: test.videoEer, videoAp: test.videoAp },
+          cross: cross && { frames: cross.frames, videos: cross.videos, frameAuc: cross.frameAuc, videoAuc: cross.videoAuc, videoAucCi95: cross.videoAucCi95, videoEer: cross.videoEer, videoAp: cross.videoAp },
         };
         writeFileAtomic(join(runDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
         const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
         process.stdout.write(
-          `trained ${summary.steps} step(s); test video AUC ${f(test.videoAuc)} (frame ${f(test.frameAuc)})` +
-            (cross ? `; cross-dataset video AUC ${f(cross.videoAuc)} (frame ${f(cross.frameAuc)})` : '') +
+          `trained ${summary.steps} step(s); test video AUC ${fmtAuc(test.videoAuc, test.videoAucCi95)} (frame ${f(test.frameAuc)})` +
+            (cross ? `; cross-dataset video AUC ${fmtAuc(cross.videoAuc, cross.videoAucCi95)} (frame ${f(cross.frameAuc)})` : '') +
             `\nrun: ${runDir}\n`,
         );
       } finally {

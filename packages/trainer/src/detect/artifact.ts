@@ -22,6 +22,22 @@ export interface ArtifactBoxOptions {
   readonly variances?: Variances;
 }
 
+/** One anchor's P(artifact): softmax of its two logits, column 1. */
+function anchorProbability(c0: number, c1: number): number {
+  const m = Math.max(c0, c1);
+  const e0 = Math.exp(c0 - m);
+  const e1 = Math.exp(c1 - m);
+  return e1 / (e0 + e1);
+}
+
+/** Every anchor's P(artifact) from `[A * 2]` logits (the heat map of the web app). */
+export function anchorProbabilities(conf: ArrayLike<number>): Float32Array {
+  if (conf.length % 2 !== 0) throw new Error(`anchorProbabilities: ${conf.length} logits, need two per anchor`);
+  const out = new Float32Array(conf.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = anchorProbability(conf[2 * i], conf[2 * i + 1]);
+  return out;
+}
+
 /**
  * The ADM's artifact boxes for one image (paper Fig. 6): decode every
  * anchor's offsets, score it by softmax(conf)[1], drop those under the
@@ -44,10 +60,7 @@ export function artifactBoxes(
   const keepIdx: number[] = [];
   const scores: number[] = [];
   for (let i = 0; i < a; i++) {
-    const m = Math.max(conf[2 * i], conf[2 * i + 1]);
-    const e0 = Math.exp(conf[2 * i] - m);
-    const e1 = Math.exp(conf[2 * i + 1] - m);
-    const s = e1 / (e0 + e1);
+    const s = anchorProbability(conf[2 * i], conf[2 * i + 1]);
     if (s >= threshold) {
       keepIdx.push(i);
       scores.push(s);

@@ -4,7 +4,7 @@ import { invert3x3, type Image, type ImageU8 } from '@caddm/image';
 import { tf } from '@caddm/tf';
 import { toNetInput } from '../input.js';
 import type { LoadedRun } from '../run.js';
-import { artifactBoxes, type ArtifactBox, type ArtifactBoxOptions } from './artifact.js';
+import { anchorProbabilities, artifactBoxes, type ArtifactBox, type ArtifactBoxOptions } from './artifact.js';
 
 /** One face found and scored. */
 export interface FaceResult {
@@ -20,6 +20,8 @@ export interface FaceResult {
   readonly artifactQuads: ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
   /** The aligned face the model saw. */
   readonly aligned: ImageU8;
+  /** Every anchor's P(artifact) on the aligned face, in prior order (the heat map); empty without the ADM. */
+  readonly anchorScores: Float32Array;
 }
 
 /** Options of {@link detectImage}. */
@@ -36,8 +38,21 @@ export class NoFaceError extends Error {
   }
 }
 
+/** What {@link scoreAligned} and {@link detectImage} need of a loaded model: a run, or a web export loaded in a page. */
+export type ScoringModel = Pick<LoadedRun, 'net' | 'priors' | 'config'>;
+
+/** One aligned face scored. */
+export interface AlignedScore {
+  /** P(fake). */
+  readonly pFake: number;
+  /** Artifact boxes after NMS, best first. */
+  readonly artifacts: ArtifactBox[];
+  /** Every anchor's P(artifact) (softmax of its two logits), in prior order; empty without the ADM. */
+  readonly anchorScores: Float32Array;
+}
+
 /** Scores already-aligned faces (canvas-sized uint8 RGB); returns P(fake) and artifact boxes per face. */
-export function scoreAligned(run: LoadedRun, faces: readonly Image[], options: ArtifactBoxOptions = {}): Array<{ pFake: number; artifacts: ArtifactBox[] }> {
+export function scoreAligned(run: ScoringModel, faces: readonly Image[], options: ArtifactBoxOptions = {}): AlignedScore[] {
   const size = run.config.crop_face.output_size;
   const n = faces.length;
   if (n === 0) return [];
@@ -57,6 +72,7 @@ export function scoreAligned(run: LoadedRun, faces: readonly Image[], options: A
   const A = run.priors?.count ?? 0;
   return Array.from({ length: n }, (_, i) => ({
     pFake: p[i],
+    anchorScores: conf != null ? anchorProbabilities(conf.subarray(i * A * 2, (i + 1) * A * 2)) : new Float32Array(0),
     artifacts:
       loc != null && conf != null && run.priors != null
         ? artifactBoxes(loc.subarray(i * A * 4, (i + 1) * A * 4), conf.subarray(i * A * 2, (i + 1) * A * 2), run.priors, size, {
@@ -73,7 +89,7 @@ export function scoreAligned(run: LoadedRun, faces: readonly Image[], options: A
  * artifact boxes after NMS (paper Fig. 6). Throws {@link NoFaceError} when
  * no face is found.
  */
-export async function detectImage(run: LoadedRun, image: ImageU8, source: string, options: DetectImageOptions = {}): Promise<FaceResult[]> {
+export async function detectImage(run: ScoringModel, image: ImageU8, source: string, options: DetectImageOptions = {}): Promise<FaceResult[]> {
   const faces = await detectFaces(image, options.detector);
   if (faces.length === 0) throw new NoFaceError(source);
   const c = run.config.crop_face;
@@ -92,6 +108,7 @@ export async function detectImage(run: LoadedRun, image: ImageU8, source: string
       detectorScore: f.score,
       pFake: scored[i].pFake,
       artifacts: scored[i].artifacts,
+      anchorScores: scored[i].anchorScores,
       artifactQuads: scored[i].artifacts.map((b) => [back(b.x0, b.y0), back(b.x1, b.y0), back(b.x1, b.y1), back(b.x0, b.y1)]),
       aligned: aligned[i].image as ImageU8,
     };

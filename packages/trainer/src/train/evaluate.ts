@@ -1,4 +1,4 @@
-import { averagePrecision, eer, rocAuc, videoAuc, type VideoScore } from '@caddm/metrics';
+import { averagePrecision, delongAuc, eer, normalQuantile, rocAuc, videoAuc, type VideoScore } from '@caddm/metrics';
 import { tf } from '@caddm/tf';
 import type { EvalFrame } from './data.js';
 import type { Net } from './net.js';
@@ -11,6 +11,13 @@ export interface EvalResult {
   readonly frameAuc: number;
   /** ROC AUC over videos, a video's score being the mean of its frames' (the paper's metric). */
   readonly videoAuc: number;
+  /**
+   * 95% interval of the video AUC (DeLong's variance, normal approximation,
+   * clipped to [0, 1]); null with fewer than two videos of either class.
+   * Videos of one person are not independent: where identities are known, the
+   * experiments' identity-cluster bootstrap gives the wider, honest interval.
+   */
+  readonly videoAucCi95: readonly [number, number] | null;
   /** Equal error rate over videos. */
   readonly videoEer: number;
   /** Average precision over videos (fake = positive). */
@@ -97,6 +104,15 @@ export async function scoreFrames(net: Net, frames: AsyncIterable<EvalFrame> | I
   return { scores: Float32Array.from(scores), labels: Uint8Array.from(labels), ids };
 }
 
+/** DeLong 95% interval of an AUC, or null when a class has fewer than two items. */
+function aucInterval(labels: readonly number[], scores: readonly number[]): readonly [number, number] | null {
+  const pos = labels.filter((l) => l === 1).length;
+  if (pos < 2 || labels.length - pos < 2) return null;
+  const d = delongAuc(labels, scores);
+  const z = normalQuantile(0.975);
+  return [Math.max(0, d.auc - z * d.se), Math.min(1, d.auc + z * d.se)];
+}
+
 /**
  * Frame and video metrics of scored frames (AUCs NaN when the frames hold one
  * class): what {@link evaluate} reports, from scores made elsewhere (e.g. the
@@ -116,6 +132,7 @@ export function summariseScores(frameScores: Float32Array, frameLabels: Uint8Arr
     videos: new Set(ids).size,
     frameAuc,
     videoAuc: va?.auc ?? Number.NaN,
+    videoAucCi95: aucInterval(vLabels, vScores),
     videoEer: va ? eer(vLabels, vScores) : Number.NaN,
     videoAp: va ? averagePrecision(vLabels, vScores) : Number.NaN,
     frameScores,
