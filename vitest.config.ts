@@ -21,6 +21,7 @@ export default defineConfig({
       })),
       { extends: true as const, test: { name: '@caddm/experiments', include: ['experiments/src/**/*.test.ts'] } },
       { extends: true as const, test: { name: '@caddm/bench', include: ['bench/src/**/*.test.ts'] } },
+      { extends: true as const, test: { name: '@caddm/web', include: ['apps/web/test/**/*.test.ts'] } },
     ].filter((p) => only == null || p.test.name === only),
   },
 });
