@@ -14,54 +14,5 @@
  *
  * @packageDocumentation
  */
-export {
-  ADM_INPUT_SIZE,
-  ANCHORS_PER_CELL,
-  CADDM_PRESETS,
-  NUM_CLASSES,
-  anchorsPerCell,
-  featureMapSizes,
-  numAnchors,
-  resolveCaddmConfig,
-  validInputSizes,
-  type CaddmOptions,
-  type CaddmPreset,
-  type ResolvedCaddmConfig,
-} from './config.js';
-export { CaddmConfigError } from './errors.js';
-export { buildAdm, type AdmGraph } from './adm-graph.js';
-export {
-  ADM_PREFIX,
-  BACKBONE_PREFIX,
-  FC_PATH,
-  buildBaseline,
-  buildCaddm,
-  buildCaddmHead,
-  type CaddmHeads,
-} from './caddm-graph.js';
-export {
-  BaselineModel,
-  CaddmModel,
-  DeepfakeModel,
-  attachAdm,
-  createBaseline,
-  createCaddm,
-  describeCaddm,
-  type ApplyOptions,
-  type AttachAdmOptions,
-  type CaddmDescription,
-  type CaddmOutputs,
-  type ModelInfo,
-  type ModelKind,
-} from './model.js';
-export {
-  loadModel,
-  modelMetadata,
-  readStateDict,
-  type ReadStateDictOptions,
-  saveModel,
-  wrapLayersModel,
-  writeStateDict,
-  type SaveModelOptions,
-  type SavedModelMetadata,
-} from './io.js';
+export * from './browser.js';
+export { loadModel, readStateDict, saveModel, writeStateDict, type ReadStateDictOptions, type SaveModelOptions } from './io.js';

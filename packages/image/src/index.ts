@@ -11,16 +11,5 @@
  *
  * @packageDocumentation
  */
-export * from './errors.js';
-export * from './image.js';
-export * from './matrix.js';
-export * from './border.js';
-export * from './warp.js';
-export * from './rng.js';
-export * from './filter.js';
-export * from './color.js';
-export * from './resize.js';
-export * from './draw.js';
-export * from './polygon.js';
-export * from './elastic.js';
+export * from './browser.js';
 export * from './io.js';

@@ -9,7 +9,7 @@
  *
  * @packageDocumentation
  */
-export { tf } from './tf.js';
+export * from './browser.js';
 export {
   BACKEND_ORDER,
   CANDIDATES,
@@ -27,6 +27,3 @@ export {
   type BackendInfo,
   type InitBackendOptions,
 } from './select.js';
-export { BackendNotReadyError, requireBackend } from './ready.js';
-export { smokeTest } from './smoke.js';
-export { expectNoLeaks, countTensors } from './leaks.js';

@@ -15,7 +15,7 @@
  *
  * @packageDocumentation
  */
-export { registerWasmTrainingKernels, TRAINING_KERNELS } from './register.js';
+export * from './browser.js';
 export {
   setupWasmBackend,
   wasmThreadsInUse,
@@ -24,6 +24,3 @@ export {
   type WasmSetupOptions,
 } from './setup.js';
 export { installThreadedWasm, wasmThreadsFromEnv, MAX_WASM_THREADS, WasmThreadsConfigError } from './threads.js';
-export { FusedAdamOptimizer, FUSED_ADAM, type FusedAdamOptions } from './adam.js';
-export { WasmKernelInputError, WasmKernelMissingError } from './errors.js';
-export { batchNormTraining, BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, type BatchNormTrainingResult } from './batch-norm-op.js';
