@@ -61,10 +61,28 @@ export {
   pairIdentities,
   BENCHMARK_PROFILES,
   BENCHMARK_VERSION,
+  PHOTO_FRAME_SIZE,
+  formatPhotoReport,
   type BenchmarkOptions,
   type BenchmarkProfile,
   type BenchmarkResult,
+  type PhotoFaces,
+  type PhotoReport,
 } from './benchmark/generate.js';
+export {
+  faceApiAnalyzer,
+  loadPhotoPeople,
+  photoSplitSizes,
+  descriptorDistance,
+  MIN_PHOTO_PEOPLE,
+  type PhotoFace,
+  type PhotoFaceAnalyzer,
+  type PhotoPeople,
+  type PhotoPerson,
+  type PhotoSplitSizes,
+  type PhotoUse,
+  type UsablePhoto,
+} from './benchmark/photos.js';
 export {
   TRAIN_METHODS,
   CROSS_METHODS,

@@ -19,6 +19,8 @@ export interface DetectOptions {
   minScore?: number;
   /** Tiny detector input size, a multiple of 32 (default 416; smaller is faster, misses small faces). */
   inputSize?: number;
+  /** Also compute each face's 128-D identity descriptor (face-api's face recognition net, a ResNet-34 like dlib's). */
+  descriptors?: boolean;
   /**
    * Where face-api's weight files are: a folder in Node (default: the installed
    * package's `model/`), the URL of a folder in a browser (default `models/face-api/`,
@@ -35,6 +37,8 @@ export interface DetectedFace {
   score: number;
   /** 68 landmarks, flat `[x0, y0, ..., x67, y67]` in pixels of the input image. */
   landmarks68: Float32Array;
+  /** The 128-D identity descriptor (Euclidean distance below about 0.6: the same person), with `descriptors: true`. */
+  descriptor?: Float32Array;
 }
 
 // The slice of face-api's API used here (its own .d.ts pulls in tfjs-core types we do not need).
@@ -48,13 +52,14 @@ export interface FaceApiNet {
 export interface FaceApiResult {
   detection: { score: number; box: { x: number; y: number; width: number; height: number } };
   landmarks: { positions: Array<{ x: number; y: number }> };
+  descriptor?: Float32Array;
 }
 export interface FaceApi {
   tf: { engine(): unknown };
-  nets: { tinyFaceDetector: FaceApiNet; ssdMobilenetv1: FaceApiNet; faceLandmark68Net: FaceApiNet };
+  nets: { tinyFaceDetector: FaceApiNet; ssdMobilenetv1: FaceApiNet; faceLandmark68Net: FaceApiNet; faceRecognitionNet: FaceApiNet };
   TinyFaceDetectorOptions: new (o: { inputSize: number; scoreThreshold: number }) => unknown;
   SsdMobilenetv1Options: new (o: { minConfidence: number }) => unknown;
-  detectAllFaces(input: unknown, options: unknown): { withFaceLandmarks(): Promise<FaceApiResult[]> };
+  detectAllFaces(input: unknown, options: unknown): { withFaceLandmarks(): Promise<FaceApiResult[]> & { withFaceDescriptors(): Promise<FaceApiResult[]> } };
 }
 
 /** Options of {@link detectLandmarks}. */
@@ -102,7 +107,7 @@ export interface FaceDetector {
    * loading out of timings.
    * @throws FaceModelError when face-api or its weights cannot be loaded
    */
-  loadFaceModels(options?: Pick<DetectOptions, 'detector' | 'modelDir'>): Promise<void>;
+  loadFaceModels(options?: Pick<DetectOptions, 'detector' | 'modelDir' | 'descriptors'>): Promise<void>;
   /**
    * Detects faces and their 68 landmarks, best score first.
    * @param image - HWC RGB image on the 0..255 scale (uint8 or float; gray and RGBA accepted)
@@ -157,12 +162,13 @@ export function faceDetector(source: FaceApiSource): FaceDetector {
     }
   };
 
-  const loadFaceModels = async (options: Pick<DetectOptions, 'detector' | 'modelDir'> = {}): Promise<void> => {
+  const loadFaceModels = async (options: Pick<DetectOptions, 'detector' | 'modelDir' | 'descriptors'> = {}): Promise<void> => {
     const fa = await faceApi();
     const dir = options.modelDir ?? source.defaultModelDir();
     const detector = options.detector ?? 'tiny';
     await loadNet(fa, detector === 'ssd' ? 'ssdMobilenetv1' : 'tinyFaceDetector', dir);
     await loadNet(fa, 'faceLandmark68Net', dir);
+    if (options.descriptors) await loadNet(fa, 'faceRecognitionNet', dir);
   };
 
   /**
@@ -182,7 +188,7 @@ export function faceDetector(source: FaceApiSource): FaceDetector {
     if (!Number.isInteger(inputSize) || inputSize <= 0 || inputSize % 32 !== 0) {
       throw new FaceArgumentError(`inputSize must be a positive multiple of 32, got ${inputSize}`);
     }
-    await loadFaceModels({ detector, modelDir: options.modelDir });
+    await loadFaceModels({ detector, modelDir: options.modelDir, descriptors: options.descriptors === true });
     const fa = await faceApi();
     const opts =
       detector === 'ssd'
@@ -191,7 +197,8 @@ export function faceDetector(source: FaceApiSource): FaceDetector {
     const input = toTensor(image);
     let results: FaceApiResult[];
     try {
-      results = await fa.detectAllFaces(input, opts).withFaceLandmarks();
+      const withLandmarks = fa.detectAllFaces(input, opts).withFaceLandmarks();
+      results = await (options.descriptors ? withLandmarks.withFaceDescriptors() : withLandmarks);
     } finally {
       input.dispose();
     }
@@ -203,7 +210,9 @@ export function faceDetector(source: FaceApiSource): FaceDetector {
           lm[2 * i + 1] = p.y;
         });
         const b = r.detection.box;
-        return { box: { x: b.x, y: b.y, width: b.width, height: b.height }, score: r.detection.score, landmarks68: lm };
+        const face: DetectedFace = { box: { x: b.x, y: b.y, width: b.width, height: b.height }, score: r.detection.score, landmarks68: lm };
+        if (r.descriptor) face.descriptor = Float32Array.from(r.descriptor);
+        return face;
       })
       .sort((a, b) => b.score - a.score);
   };

@@ -14,6 +14,8 @@ export interface EvalProvenance {
   readonly split: string;
   /** Videos and frames that could not be scored, one line each. */
   readonly skipped: readonly string[];
+  /** More to record (e.g. the real-face set and its identity-cluster interval). */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -33,12 +35,15 @@ export async function writeEvalResults(out: string, r: EvalResult, p: EvalProven
     split: p.split,
     frames: r.frames,
     videos: r.videos,
+    realVideos: r.perVideo.filter((v) => v.label === 0).length,
+    fakeVideos: r.perVideo.filter((v) => v.label === 1).length,
     frameAuc: r.frameAuc,
     videoAuc: r.videoAuc,
     videoAucCi95: r.videoAucCi95,
     videoEer: r.videoEer,
     videoAp: r.videoAp,
     skipped: p.skipped,
+    ...p.extra,
   };
   writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
   writeFileAtomic(join(out, 'videos.csv'), 'video,label,score,frames\n' + r.perVideo.map((v) => `${csv(v.id)},${v.label},${v.score},${v.frames}`).join('\n') + '\n');

@@ -16,12 +16,12 @@ import { requireFfmpegTools } from '@caddm/ffmpeg';
 import { DatasetOptionError, DatasetError } from '../errors.js';
 import { readImageFile, writeFileAtomic, writePngFile } from '../io/read-image.js';
 import { readIdentityFolders } from '../readers/identity.js';
-import type { LandmarkDetector } from '../preprocess/detector.js';
 import type { LandmarkSidecar } from '../preprocess/detector.js';
 import { encodeMp4Batch } from '../video/encode.js';
 import { identityVector, sampleIdentity, type Expression, type Identity, type Pose } from './face-model.js';
 import { CROSS_METHODS, TRAIN_METHODS, type FrameData, type Manipulation } from './methods.js';
 import { makeCanvas, type Canvas } from './raster.js';
+import { dealPhotos, descriptorDistance, faceApiAnalyzer, loadPhotoPeople, photoSplitSizes, photoVideo, type PhotoFaceAnalyzer, type PhotoPerson, type PhotoUse } from './photos.js';
 import { renderFace, sampleScene } from './render.js';
 
 /** Version of the generator's design; part of cache tags, so data of another design is never reused. */
@@ -61,12 +61,52 @@ export interface BenchmarkOptions {
   profile?: 'tiny' | 'mini' | BenchmarkProfile;
   /** `mp4` videos (default when ffmpeg is available) or `frames` folders of PNGs. */
   format?: 'mp4' | 'frames';
-  /** Faces: procedural (default), or photos from an `<identity>/<image>` folder with a landmark detector. */
-  faces?: 'procedural' | { identityDir: string; detector: LandmarkDetector };
+  /** Faces: procedural (default), or the people of an `<identity>/<image>` folder ({@link PhotoFaces}). */
+  faces?: 'procedural' | PhotoFaces;
   /** In-domain methods (default: Deepfakes, Face2Face, FaceSwap, NeuralTextures). */
   methods?: readonly Manipulation[];
   /** Held-out methods (default: HQSwap). */
   crossMethods?: readonly Manipulation[];
+}
+
+/** Real faces for {@link generateBenchmark}: every usable photo of every person of a folder. */
+export interface PhotoFaces {
+  /** `<identity>/<image>` folder (LFW's layout). */
+  identityDir: string;
+  /** Faces, landmarks and identity descriptors (default: face-api's, {@link faceApiAnalyzer}). */
+  analyzer?: PhotoFaceAnalyzer;
+  /** A training benchmark (default) or an evaluation-only set ({@link PhotoUse}). */
+  use?: PhotoUse;
+  /** Frame size (default {@link PHOTO_FRAME_SIZE}; the profile's when larger). */
+  size?: number;
+  /** Progress and warnings (default: none). */
+  log?: (line: string) => void;
+}
+
+/** Frames of real-face videos are this large by default: the face detector finds faces in them. */
+export const PHOTO_FRAME_SIZE = 256;
+
+/** What the generator measured on real faces (also in benchmark.json). */
+export interface PhotoReport {
+  readonly dir: string;
+  readonly analyzer: string;
+  readonly use: PhotoUse;
+  readonly frameSize: number;
+  /** Photos read and photos with a face; people with at least two such photos. */
+  readonly photos: number;
+  readonly usablePhotos: number;
+  readonly people: number;
+  /** People per split. */
+  readonly splits: { train: number; val: number; test: number; cross: number };
+  /** The analyzer run again on the first frame of generated videos: how often it finds the face. */
+  readonly faceFound: { frames: number; found: number; rate: number };
+  /**
+   * Per part (`ffpp`, `cross`, `cross-similar`) and method (`original` for the real videos):
+   * first frames checked and those in which the face was found again; for fakes, the mean
+   * descriptor distance to their donor's and their target's mean descriptor (a swap closer
+   * to its donor carries the donor's identity).
+   */
+  readonly resemblance: Array<{ part: string; method: string; checked: number; found: number; toDonor: number | null; toTarget: number | null }>;
 }
 
 /** What was written. */
@@ -84,6 +124,8 @@ export interface BenchmarkResult {
   videos: number;
   /** Identities that could not be used (photos without a detected face), with reasons. */
   skipped: Array<{ path: string; reason: string }>;
+  /** With real faces: what the generator measured. */
+  photoReport?: PhotoReport;
 }
 
 /** A real "video": clean frames, landmarks, and the camera noise shared with its fakes. @internal */
@@ -93,10 +135,12 @@ export interface RealVideo {
   noise: Float32Array[];
 }
 
-/** A person of the benchmark: its name, procedural parameters (if any) and real videos. @internal */
+/** A person of the benchmark: its name, procedural parameters or identity descriptor (if any) and real videos. @internal */
 export interface Person {
   key: string;
   params?: Identity;
+  /** A photo person's mean identity descriptor. */
+  descriptor?: Float64Array;
   videos: RealVideo[];
 }
 
@@ -162,44 +206,6 @@ function proceduralVideo(rng: Rng, id: Identity, name: string, p: BenchmarkProfi
   return { name, frames, noise };
 }
 
-/** A photo of one identity turned into a short video with small motion. */
-async function photoVideo(seed: number, name: string, path: string, detector: LandmarkDetector, p: BenchmarkProfile): Promise<RealVideo | string> {
-  const rng = createRng(subSeed(seed, `photo:${basename(path)}`));
-  const img = await readImageFile(path);
-  const S = p.size;
-  // Landmarks are found on the full-size photo, then scaled with it to the frame size.
-  const faces = await detector.detect(img, { entry: { id: name, dataset: 'photos', method: 'original', label: 0, path, format: 'image' }, frameIndex: 0 });
-  if (faces.length === 0) return `no face found in ${path}`;
-  const small = resize(img, S, S, { interpolation: 'area' }) as ImageU8;
-  const sx = S / img.shape[1];
-  const sy = S / img.shape[0];
-  const lm0 = faces[0].landmarks.map((v, i) => (i % 2 ? (v + 0.5) * sy - 0.5 : (v + 0.5) * sx - 0.5));
-  const sigma = rng.uniform(1.5, 3.5);
-  const frames: FrameData[] = [];
-  const noise: Float32Array[] = [];
-  for (let t = 0; t < p.frames; t++) {
-    const a = (rng.uniform(-2, 2) * Math.PI) / 180;
-    const s = 1 + rng.uniform(-0.02, 0.02);
-    const tx = rng.uniform(-1.5, 1.5);
-    const ty = rng.uniform(-1.5, 1.5);
-    const c = S / 2;
-    const m = [s * Math.cos(a), -s * Math.sin(a), 0, s * Math.sin(a), s * Math.cos(a), 0];
-    m[2] = c - m[0] * c - m[1] * c + tx;
-    m[5] = c - m[3] * c - m[4] * c + ty;
-    const warped = warpAffine(small, m, S, S, { border: 'replicate' });
-    const canvas = makeCanvas(S, S);
-    canvas.data.set(warped.data);
-    const lm = new Float32Array(136);
-    for (let i = 0; i < 68; i++) {
-      lm[2 * i] = m[0] * lm0[2 * i] + m[1] * lm0[2 * i + 1] + m[2];
-      lm[2 * i + 1] = m[3] * lm0[2 * i] + m[4] * lm0[2 * i + 1] + m[5];
-    }
-    frames.push({ canvas, landmarks: lm });
-    noise.push(rng.fillNormal(new Float32Array(S * S * 3), 0, sigma));
-  }
-  return { name, frames, noise };
-}
-
 function sidecar(frames: FrameData[]): string {
   const s: LandmarkSidecar = { v: 1, frameCount: frames.length, frames: frames.map((f) => Array.from(f.landmarks, (v) => Math.round(v * 1000) / 1000)) };
   return JSON.stringify(s);
@@ -257,8 +263,39 @@ export function pairIdentities(vectors: readonly Float64Array[], how: 'random' |
  */
 export async function generateBenchmark(options: BenchmarkOptions): Promise<BenchmarkResult> {
   const seed = options.seed ?? 0;
-  const p = typeof options.profile === 'object' ? options.profile : BENCHMARK_PROFILES[options.profile ?? 'tiny'];
-  if (!p) throw new DatasetOptionError(`unknown benchmark profile ${JSON.stringify(options.profile)} (tiny, mini)`);
+  const base = typeof options.profile === 'object' ? options.profile : BENCHMARK_PROFILES[options.profile ?? 'tiny'];
+  if (!base) throw new DatasetOptionError(`unknown benchmark profile ${JSON.stringify(options.profile)} (tiny, mini)`);
+  // Identity sources: procedural, or the people of an identity folder, whose count sets the split sizes.
+  const photos = options.faces && options.faces !== 'procedural' ? options.faces : undefined;
+  const analyzer = photos ? (photos.analyzer ?? faceApiAnalyzer()) : undefined;
+  const use: PhotoUse = photos?.use ?? 'train';
+  let p = base;
+  let photoPeople: PhotoPerson[] = [];
+  let photoStats: { photos: number; usable: number } | undefined;
+  const skipped: Array<{ path: string; reason: string }> = [];
+  if (photos && analyzer) {
+    const log = photos.log ?? (() => {});
+    let last = 0;
+    const loaded = await loadPhotoPeople(photos.identityDir, analyzer, {
+      minPhotos: base.videosPerIdentity,
+      onPhoto: (done, total) => {
+        if (done === total || Date.now() - last > 5000) {
+          last = Date.now();
+          log(`faces: ${done}/${total} photos analysed`);
+        }
+      },
+    });
+    skipped.push(...loaded.skipped);
+    photoStats = { photos: loaded.photos, usable: loaded.usable };
+    const sizes = photoSplitSizes(loaded.people.length, use, photos.identityDir, ` (of ${byPeople(loaded.skipped, loaded.people.length)} with photos; ${loaded.usable} of ${loaded.photos} photos have a face)`);
+    photoPeople = createRng(subSeed(seed, 'photos')).shuffle(loaded.people);
+    p = {
+      ...base,
+      size: Math.max(base.size, photos.size ?? PHOTO_FRAME_SIZE),
+      identities: { train: sizes.train, val: sizes.val, test: sizes.test },
+      crossIdentities: sizes.cross,
+    };
+  }
   if (p.size % 2 || p.size < 32 || p.frames < 1) throw new DatasetOptionError(`benchmark size must be even and >= 32 and frames >= 1, got ${p.size}, ${p.frames}`);
   const counts = [p.identities.train, p.identities.val, p.identities.test, p.crossIdentities];
   if (counts.some((c) => !Number.isInteger(c) || c < 0 || c % 2) || !(Number.isInteger(p.videosPerIdentity) && p.videosPerIdentity >= 1)) {
@@ -278,39 +315,28 @@ export async function generateBenchmark(options: BenchmarkOptions): Promise<Benc
   }
   for (const r of roots) rmSync(r, { recursive: true, force: true });
   rmSync(join(options.out, 'benchmark.json'), { force: true });
-  const skipped: Array<{ path: string; reason: string }> = [];
   const V = p.videosPerIdentity;
   const nIn = p.identities.train + p.identities.val + p.identities.test;
   const crossFirst = Math.max(500, Math.ceil((nIn * V) / 100) * 100);
 
-  // Identity sources: procedural indices, or people of an identity folder (a photo per video).
-  const photos = options.faces && options.faces !== 'procedural' ? options.faces : undefined;
-  let photoPeople: Array<{ identity: string; paths: string[] }> = [];
-  if (photos) {
-    const ds = readIdentityFolders(photos.identityDir);
-    const byId = new Map<string, string[]>();
-    for (const e of ds.entries) byId.set(e.identity!, [...(byId.get(e.identity!) ?? []), e.path]);
-    photoPeople = createRng(subSeed(seed, 'photos')).shuffle([...byId].filter(([, ps]) => ps.length >= V).map(([identity, paths]) => ({ identity, paths })));
-  }
   let photoCursor = 0;
   const makePerson = async (index: number, firstVideo: number): Promise<Person> => {
     const names = Array.from({ length: V }, (_, k) => String(firstVideo + k).padStart(3, '0'));
     if (!photos) return proceduralPerson(seed, index, names, p);
-    while (photoCursor < photoPeople.length) {
-      const person = photoPeople[photoCursor++];
-      const videos: RealVideo[] = [];
-      for (const path of person.paths) {
-        if (videos.length === V) break;
-        const v = await photoVideo(seed, names[videos.length], path, photos.detector, p);
-        if (typeof v === 'string') skipped.push({ path, reason: v });
-        else videos.push(v);
-      }
-      if (videos.length === V) return { key: person.identity, videos };
-      skipped.push({ path: join(photos.identityDir, person.identity), reason: `fewer than ${V} photos with a detected face` });
-    }
-    throw new DatasetError(
-      `not enough usable people in ${photos.identityDir}: need ${nIn + p.crossIdentities} with ${V} photos each in which a face is found, found ${photoCursor - skipped.filter((x) => !x.reason.startsWith('no face')).length}`,
-    );
+    const person = photoPeople[photoCursor++];
+    const dealt = dealPhotos(person, V);
+    const videos: RealVideo[] = [];
+    for (const [k, ps] of dealt.entries()) videos.push(await photoVideo(subSeed(seed, `photo:${person.identity}:${k}`), names[k], ps, { size: p.size, frames: p.frames }));
+    return { key: person.identity, ...(person.descriptor ? { descriptor: person.descriptor } : {}), videos };
+  };
+  // First frames of generated videos, checked again by the analyzer (real faces only).
+  const samples: Array<{ part: string; method: string; image: ImageU8; target: Person; donor?: Person }> = [];
+  const sampled = new Map<string, number>();
+  const sample = (part: string, method: string, image: ImageU8, target: Person, donor?: Person): void => {
+    const key = `${part}/${method}`;
+    if (!photos || (sampled.get(key) ?? 0) >= SAMPLES_PER_METHOD) return;
+    sampled.set(key, (sampled.get(key) ?? 0) + 1);
+    samples.push({ part, method, image, target, ...(donor ? { donor } : {}) });
   };
 
   let videos = 0;
@@ -319,7 +345,9 @@ export async function generateBenchmark(options: BenchmarkOptions): Promise<Benc
     const ids: Record<string, string> = {};
     for (const person of people) {
       for (const r of person.videos) {
-        pending.push({ frames: r.frames.map((f, t) => quantize(f.canvas, r.noise[t])), path: join(origDir, 'videos', r.name) });
+        const frames = r.frames.map((f, t) => quantize(f.canvas, r.noise[t]));
+        pending.push({ frames, path: join(origDir, 'videos', r.name) });
+        sample(basename(root), 'original', frames[0], person);
         writeFileAtomic(join(origDir, 'landmarks', `${r.name}.json`), sidecar(r.frames));
         ids[r.name] = person.key;
       }
@@ -330,6 +358,7 @@ export async function generateBenchmark(options: BenchmarkOptions): Promise<Benc
     const videoPairs: Array<[string, string]> = [];
     for (const [a, b] of idPairs) for (let k = 0; k < V; k++) videoPairs.push([people[a].videos[k].name, people[b].videos[k].name]);
     const byName = new Map(people.flatMap((q) => q.videos.map((v) => [v.name, v] as const)));
+    const personOf = new Map(people.flatMap((q) => q.videos.map((v) => [v.name, q] as const)));
     for (const m of ms) {
       const dir = join(root, 'manipulated_sequences', m.name, 'c23');
       for (const [a, b] of videoPairs) {
@@ -339,7 +368,9 @@ export async function generateBenchmark(options: BenchmarkOptions): Promise<Benc
           const name = `${T.name}_${D.name}`;
           const rng = createRng(subSeed(seed, `${m.name}:${name}`));
           const fake = T.frames.map((f, t) => m.apply(f, D.frames[t % D.frames.length], rng));
-          pending.push({ frames: fake.map((f, t) => quantize(f.canvas, T.noise[t])), path: join(dir, 'videos', name) });
+          const frames = fake.map((f, t) => quantize(f.canvas, T.noise[t]));
+          pending.push({ frames, path: join(dir, 'videos', name) });
+          sample(basename(root), m.name, frames[0], personOf.get(ti)!, personOf.get(di)!);
           writeFileAtomic(join(dir, 'landmarks', `${name}.json`), sidecar(fake));
         }
       }
@@ -358,7 +389,7 @@ export async function generateBenchmark(options: BenchmarkOptions): Promise<Benc
     }
     videos += pending.length;
   };
-  const vectorsOf = (people: readonly Person[]): Float64Array[] => people.map((q) => (q.params ? identityVector(q.params) : new Float64Array(0)));
+  const vectorsOf = (people: readonly Person[]): Float64Array[] => people.map((q) => (q.params ? identityVector(q.params) : (q.descriptor ?? new Float64Array(0))));
 
   // In-domain part: identities dealt to splits in order, paired at random within each split.
   const people: Person[] = [];
@@ -376,10 +407,12 @@ export async function generateBenchmark(options: BenchmarkOptions): Promise<Benc
   writeSplits(ffppRoot, splitLists);
   await flush(pending);
 
-  // Cross part: new identities; the same targets under random and most-similar pairing.
+  // Cross part: new identities (an evaluation-only set of photos: the same people); the same
+  // targets under random and most-similar pairing (by procedural parameters or face descriptors).
   const crossPeople: Person[] = [];
-  for (let i = 0; i < p.crossIdentities; i++) crossPeople.push(await makePerson(10000 + i, crossFirst + i * V));
-  const similarPossible = crossPeople.every((q) => q.params);
+  if (use === 'eval' && photos) crossPeople.push(...people);
+  else for (let i = 0; i < p.crossIdentities; i++) crossPeople.push(await makePerson(10000 + i, crossFirst + i * V));
+  const similarPossible = crossPeople.length > 1 && crossPeople.every((q) => q.params || q.descriptor);
   const pairings: Array<{ root: string; how: 'random' | 'similar' }> = [{ root: crossRoot, how: 'random' }];
   if (similarPossible) pairings.push({ root: crossSimilarRoot, how: 'similar' });
   const pairingInfo: Record<string, Array<[string, string]>> = {};
@@ -402,6 +435,19 @@ export async function generateBenchmark(options: BenchmarkOptions): Promise<Benc
       writeFileAtomic(join(root, 'identities.json'), readFileText(join(crossRoot, 'identities.json')));
     }
   }
+  let photoReport: PhotoReport | undefined;
+  if (photos && analyzer && photoStats) {
+    photoReport = await measurePhotos(samples, analyzer, {
+      dir: photos.identityDir, analyzer: analyzer.name, use, frameSize: p.size, photos: photoStats.photos, usablePhotos: photoStats.usable,
+      people: photoPeople.length,
+      splits: { train: p.identities.train, val: p.identities.val, test: p.identities.test, cross: p.crossIdentities },
+    });
+    if (photoReport.faceFound.rate < 0.95) {
+      (photos.log ?? (() => {}))(
+        `warning: the face detector finds the face in only ${(100 * photoReport.faceFound.rate).toFixed(1)}% of ${photoReport.faceFound.frames} generated frames checked (want 95% or more); use larger frames (size) or photos with larger faces`,
+      );
+    }
+  }
   writeFileSync(
     join(options.out, 'benchmark.json'),
     JSON.stringify({
@@ -410,9 +456,64 @@ export async function generateBenchmark(options: BenchmarkOptions): Promise<Benc
       crossMethods: crossMethods.map((m) => ({ name: m.name, description: m.description })),
       crossPairings: pairingInfo,
       crossPairDistance: pairDistance,
+      ...(photoReport ? { photos: photoReport } : {}),
     }, null, 2) + '\n',
   );
-  return { ffppRoot, crossRoot, crossSimilarRoot: similarPossible ? crossSimilarRoot : undefined, videos, skipped };
+  return { ffppRoot, crossRoot, crossSimilarRoot: similarPossible ? crossSimilarRoot : undefined, videos, skipped, ...(photoReport ? { photoReport } : {}) };
+}
+
+const SAMPLES_PER_METHOD = 60;
+
+/** The real-face numbers a user should see: people, photos, splits, detection rate, whose identity the fakes carry. */
+export function formatPhotoReport(r: PhotoReport): string {
+  const lines = [
+    `${r.people} people with 2+ photos in which a face is found (${r.usablePhotos} of ${r.photos} photos); splits: train ${r.splits.train}, val ${r.splits.val}, test ${r.splits.test}, cross ${r.splits.cross}${r.use === 'eval' ? ' (the same people)' : ''}; frames ${r.frameSize} px`,
+    `face found again in ${r.faceFound.found} of ${r.faceFound.frames} generated frames checked (${(100 * r.faceFound.rate).toFixed(1)}%)`,
+  ];
+  if (r.resemblance.length) {
+    lines.push('per part and method: face found again in first frames; for fakes, mean identity descriptor distance (face-api; same person below about 0.6)');
+    for (const x of r.resemblance) {
+      const d = x.toDonor != null && x.toTarget != null ? `; to the donor ${x.toDonor.toFixed(3)}, to the target ${x.toTarget.toFixed(3)}` : '';
+      lines.push(`  ${x.part} ${x.method}: ${x.found}/${x.checked}${d}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+
+/** "N people" of a folder: those kept plus those skipped for too few photos. */
+function byPeople(skipped: ReadonlyArray<{ reason: string }>, kept: number): number {
+  return kept + skipped.filter((s) => /photo\(s\) with a face, fewer than/.test(s.reason)).length;
+}
+
+/** Runs the analyzer on sampled first frames: how often it finds the face, and whose identity the fakes carry. */
+async function measurePhotos(
+  samples: ReadonlyArray<{ part: string; method: string; image: ImageU8; target: Person; donor?: Person }>,
+  analyzer: PhotoFaceAnalyzer,
+  head: Omit<PhotoReport, 'faceFound' | 'resemblance'>,
+): Promise<PhotoReport> {
+  let found = 0;
+  const rows = new Map<string, { part: string; method: string; checked: number; found: number; n: number; toDonor: number; toTarget: number }>();
+  for (const s of samples) {
+    const key = `${s.part}/${s.method}`;
+    const r = rows.get(key) ?? { part: s.part, method: s.method, checked: 0, found: 0, n: 0, toDonor: 0, toTarget: 0 };
+    rows.set(key, r);
+    r.checked++;
+    const faces = await analyzer.analyse(s.image);
+    if (faces.length === 0) continue;
+    found++;
+    r.found++;
+    const d = faces[0].descriptor;
+    if (!d || !s.donor?.descriptor || !s.target.descriptor) continue;
+    r.n++;
+    r.toDonor += descriptorDistance(d, s.donor.descriptor);
+    r.toTarget += descriptorDistance(d, s.target.descriptor);
+  }
+  return {
+    ...head,
+    faceFound: { frames: samples.length, found, rate: samples.length ? found / samples.length : 1 },
+    resemblance: [...rows.values()].map(({ n, ...r }) => ({ ...r, toDonor: n ? r.toDonor / n : null, toTarget: n ? r.toTarget / n : null })),
+  };
 }
 
 function copyTree(from: string, to: string): void {

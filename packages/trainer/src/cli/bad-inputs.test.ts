@@ -311,6 +311,14 @@ const CASES: Case[] = [
   { name: 'unknown command', args: () => ['frobnicate'], code: 2, says: /unknown command 'frobnicate'/ },
   { name: 'unknown option', args: () => ['detect', p('good.png'), '--run', run, '--bogus'], code: 2, says: /unknown option '--bogus'/ },
   { name: 'generate --profile bogus', args: () => ['generate', '--out', join(OUT, 'gen'), '--profile', 'bogus'], code: 2, says: /bogus/ },
+  { name: 'generate --faces with too few people', args: () => ['generate', '--out', join(OUT, 'gen3'), '--faces', p('people')], code: 2, says: /people: \d+ people with at least 2 photos in which a face is found.*a training benchmark needs at least 60/ },
+  { name: 'generate --eval-only without --faces', args: () => ['generate', '--out', join(OUT, 'gen4'), '--eval-only'], code: 2, says: /--eval-only needs --faces DIR/ },
+  { name: 'eval --faces with too few people', args: () => ['eval', '--run', run, '--faces', p('people'), '--out', join(OUT, 'evf1')], code: 2, says: /people: \d+ people with at least 2 photos in which a face is found.*an evaluation set needs at least 10/ },
+  { name: 'eval --faces an empty folder', args: () => (mkdirSync(p('no-people'), { recursive: true }), ['eval', '--run', run, '--faces', p('no-people'), '--out', join(OUT, 'evf2')]), code: 2, says: /no-people/ },
+  { name: 'eval --faces a missing folder', args: () => ['eval', '--run', run, '--faces', join(S, 'nobody'), '--out', join(OUT, 'evf3')], code: 2, says: /nobody: no such folder; give a folder of people/ },
+  { name: 'eval with --cache and --faces', args: () => ['eval', '--run', run, '--cache', cache, '--faces', p('people')], code: 2, says: /give either --cache DIR .* or --faces DIR .*, not both or neither/ },
+  { name: 'eval with neither --cache nor --faces', args: () => ['eval', '--run', run], code: 2, says: /give either --cache DIR/ },
+  { name: 'eval --faces --split val', args: () => ['eval', '--run', run, '--faces', p('people'), '--split', 'val'], code: 2, says: /with --faces, --split must be test or cross, got 'val'/ },
   { name: 'generate --faces missing', args: () => ['generate', '--out', join(OUT, 'gen2'), '--faces', join(S, 'no-faces')], code: 2, says: /no-faces/ },
 ];
 

@@ -4,11 +4,13 @@ import {
   BENCHMARK_PROFILES,
   BENCHMARK_VERSION,
   faceApiDetector,
+  formatPhotoReport,
   formatSummary,
   generateBenchmark,
   openDataset,
   preprocess,
   sidecarDetector,
+  type PhotoUse,
   type PreprocessSummary,
 } from '@caddm/datasets';
 import { writeFileAtomic } from '@caddm/runlog';
@@ -22,6 +24,8 @@ export interface EmbeddedOptions {
   readonly seed: number;
   /** Real faces from an identity folder instead of procedural ones. */
   readonly faces?: string;
+  /** With `faces`: a training benchmark (default) or an evaluation-only set (`eval`: everyone in test, and in cross). */
+  readonly facesUse?: PhotoUse;
   /** Where generated data and caches live (default `embedded` in {@link cacheRoot}: `$CADDM_CACHE`, else `.cache`). */
   readonly root?: string;
   /** Frames cached per video (default: all the benchmark's frames). */
@@ -56,7 +60,8 @@ const DONE = 'done.json';
  * landmarks (a sidecar file per video); real faces use face-api.
  */
 export async function prepareEmbedded(o: EmbeddedOptions): Promise<EmbeddedData> {
-  const tag = `v${BENCHMARK_VERSION}-${o.profile}-seed${o.seed}${o.faces ? `-faces-${resolve(o.faces).replace(/[^A-Za-z0-9]+/g, '_').slice(-40)}` : ''}`;
+  const use = o.facesUse ?? 'train';
+  const tag = `v${BENCHMARK_VERSION}-${o.profile}-seed${o.seed}${o.faces ? `-faces-${resolve(o.faces).replace(/[^A-Za-z0-9]+/g, '_').slice(-40)}${use === 'eval' ? '-eval' : ''}` : ''}`;
   const base = resolve(o.root ?? join(cacheRoot(), 'embedded'), tag);
   const log = o.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   mkdirSync(base, { recursive: true });
@@ -70,9 +75,10 @@ export async function prepareEmbedded(o: EmbeddedOptions): Promise<EmbeddedData>
       out: genDir,
       seed: o.seed,
       profile: o.profile,
-      faces: o.faces ? { identityDir: o.faces, detector: faceApiDetector() } : 'procedural',
+      faces: o.faces ? { identityDir: o.faces, use, log } : 'procedural',
     });
     for (const s of r.skipped) log(`benchmark: skipped ${s.path}: ${s.reason}`);
+    if (r.photoReport) log(formatPhotoReport(r.photoReport));
     gen = { ffppRoot: r.ffppRoot, crossRoot: r.crossRoot, crossSimilarRoot: r.crossSimilarRoot };
     writeFileAtomic(join(genDir, DONE), JSON.stringify(gen) + '\n');
   }
