@@ -99,15 +99,14 @@ export async function embeddedExperimentData(ctx: ExperimentContext): Promise<Ex
   const cross: Array<{ name: string; cache: string; stands_for: string }> = [
     { name: 'Embedded-cross', cache: train.crossCache, stands_for: 'Celeb-DF' },
   ];
-  if (ctx.faces) {
-    const real = await prepareEmbedded({ profile, seed: ctx.seed + 1000, root, faces: ctx.faces, log: ctx.log });
-    cross.push({ name: 'Real-faces', cache: real.cache, stands_for: 'DFDC-V2' });
-  }
+  // An evaluation-only set: every person of the folder, fakes by the four in-domain methods.
+  const real = ctx.faces ? await prepareEmbedded({ profile, seed: ctx.seed + 1000, root, faces: ctx.faces, facesUse: 'eval', log: ctx.log }) : undefined;
+  if (real) cross.push({ name: 'Real-faces', cache: real.cache, stands_for: 'DFDC-V2' });
   return {
     train,
     cross,
     ...(train.crossSimilarCache ? { crossSimilar: { name: 'Embedded-cross-similar', cache: train.crossSimilarCache, stands_for: 'Celeb-DF' } } : {}),
-    identityOf: identityLookup([train.ffppRoot, train.crossRoot]),
+    identityOf: identityLookup([train.ffppRoot, train.crossRoot, ...(real ? [real.ffppRoot] : [])]),
     description:
       `embedded benchmark v2 (${profile}, seed ${ctx.seed}): procedural identities, two real videos each in different scenes, four in-domain methods whose swaps show the donor's inner face; ` +
       `cross-dataset: new identities with an unseen method, donors paired at random${train.crossSimilarCache ? ' (and, as Embedded-cross-similar, the same targets with their most similar identity as donor)' : ''}${ctx.faces ? `; real faces from ${ctx.faces}` : ''}`,

@@ -393,7 +393,10 @@ export async function generateBenchmark(options: BenchmarkOptions): Promise<Benc
 
   // In-domain part: identities dealt to splits in order, paired at random within each split.
   const people: Person[] = [];
-  for (let i = 0; i < nIn; i++) people.push(await makePerson(i, i * V));
+  // An evaluation-only set of photos names its videos from 5000, so that its names never meet
+  // those of a procedural benchmark evaluated beside it (identity lookups go by video name).
+  const firstName = photos && use === 'eval' ? 5000 : 0;
+  for (let i = 0; i < nIn; i++) people.push(await makePerson(i, firstName + i * V));
   const pending: Pending[] = [];
   writeReals(ffppRoot, people, pending);
   const splitLists: Record<string, Array<[string, string]>> = {};

@@ -90,6 +90,8 @@ describe('real-face benchmark from an identity folder', () => {
     expect(r.crossSimilarRoot).toBeDefined();
     const ids = JSON.parse(readFileSync(join(r.ffppRoot, 'identities.json'), 'utf8')).videos as Record<string, string>;
     expect(Object.keys(ids)).toHaveLength(20);
+    // Named from 5000, apart from any procedural benchmark's videos.
+    expect(Object.keys(ids).sort()[0]).toBe('5000');
     expect(new Set(Object.values(ids))).toEqual(new Set(Array.from({ length: 10 }, (_, i) => `person-${i}`)));
     expect(JSON.parse(readFileSync(join(r.crossRoot, 'identities.json'), 'utf8')).videos).toEqual(ids);
     // Every fake of each in-domain method is listed in the test split; frames are 96 px.
