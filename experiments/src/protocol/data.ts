@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Split } from '@caddm/datasets';
+import { resolve } from 'node:path';
+import { benchmarkPeople, targetVideoName, type Split } from '@caddm/datasets';
 import { cacheRoot, prepareEmbedded, type EmbeddedData } from '@caddm/trainer';
 import type { ExperimentContext } from '../types.js';
 
@@ -64,18 +63,8 @@ export interface ExperimentData<T extends TrainData = TrainData> {
  * target `a`'s person. Names not in a map fall back to the video's target name.
  */
 export function identityLookup(roots: readonly string[]): (videoId: string) => string {
-  const map = new Map<string, string>();
-  for (const root of roots) {
-    const file = join(root, 'identities.json');
-    if (!existsSync(file)) continue;
-    const ids = (JSON.parse(readFileSync(file, 'utf8')) as { videos?: Record<string, string> }).videos ?? {};
-    for (const [video, person] of Object.entries(ids)) map.set(video, person);
-  }
-  return (videoId) => {
-    const name = videoId.split('/').pop()!.replace(/\.[A-Za-z0-9]+$/, '');
-    const target = name.split('_')[0];
-    return map.get(target) ?? target;
-  };
+  const people = benchmarkPeople(roots);
+  return (videoId) => people(videoId) ?? targetVideoName(videoId);
 }
 
 /** A cross test set's label in reports: its name, and what it stands for when that differs (`Embedded-cross (~Celeb-DF)`). */

@@ -83,6 +83,7 @@ export {
   type PhotoUse,
   type UsablePhoto,
 } from './benchmark/photos.js';
+export { benchmarkPeople, targetVideoName } from './benchmark/identities.js';
 export {
   TRAIN_METHODS,
   CROSS_METHODS,

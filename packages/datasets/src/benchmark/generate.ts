@@ -11,11 +11,10 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { createRng, resize, warpAffine, wrapImage, type ImageU8, type Rng } from '@caddm/image';
+import { createRng, wrapImage, type ImageU8, type Rng } from '@caddm/image';
 import { requireFfmpegTools } from '@caddm/ffmpeg';
-import { DatasetOptionError, DatasetError } from '../errors.js';
-import { readImageFile, writeFileAtomic, writePngFile } from '../io/read-image.js';
-import { readIdentityFolders } from '../readers/identity.js';
+import { DatasetOptionError } from '../errors.js';
+import { writeFileAtomic, writePngFile } from '../io/read-image.js';
 import type { LandmarkSidecar } from '../preprocess/detector.js';
 import { encodeMp4Batch } from '../video/encode.js';
 import { identityVector, sampleIdentity, type Expression, type Identity, type Pose } from './face-model.js';

@@ -18,6 +18,12 @@ export function positiveInt(name: string): (v: string) => number {
   };
 }
 
+/** Parses 0 or a positive integer (a seed, a worker count); other values get {@link positiveInt}'s message. */
+export function nonNegativeInt(name: string): (v: string) => number {
+  const positive = positiveInt(name);
+  return (v) => (v === '0' ? 0 : positive(v));
+}
+
 /** Parses a number in [0, 1]. */
 export function unitInterval(name: string): (v: string) => number {
   return (v) => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { clusterBootstrapAuc } from '@caddm/metrics';
-import { parseShard, type Split } from '@caddm/datasets';
+import { benchmarkPeople, parseShard, type Split } from '@caddm/datasets';
 import { prepareEmbedded } from '../data/embedded.js';
 import type { EvalResult } from '../train/evaluate.js';
 import { cacheSplits, EvalDataError, manifestEvalFrames } from '../data/eval-frames.js';
@@ -10,7 +10,7 @@ import { writeEvalResults } from '../eval-output.js';
 import { writeEvalShard } from '../eval-shards.js';
 import { loadRun } from '../run.js';
 import { scoreFrames, summariseScores } from '../train/evaluate.js';
-import { CliError, backend, positiveInt } from './common.js';
+import { CliError, backend, nonNegativeInt, positiveInt } from './common.js';
 
 /** `caddm eval`: frame/video AUC, EER, AP, ROC plot and per-video scores of a trained run. */
 export function registerEval(program: Command): void {
@@ -26,7 +26,7 @@ export function registerEval(program: Command): void {
       'instead of --cache: a folder of people (<identity>/<image>, e.g. LFW; 10 people with 2+ photos in which a face is found at least, about 40 with 6+ photos for useful intervals): ' +
         'builds a held-out real-face set from every usable photo (cached), fakes by the four in-domain methods (--split test, the default) or by the held-out method with random and most-similar donors (--split cross), and adds the identity-cluster bootstrap interval',
     )
-    .option('--seed <n>', 'with --faces: seed of the generated set', (v: string) => (v === '0' ? 0 : positiveInt('--seed')(v)), 0)
+    .option('--seed <n>', 'with --faces: seed of the generated set', nonNegativeInt('--seed'), 0)
     .option('--split <split>', 'only this split: train, val, test, cross (default: all cached videos; with --faces: test)')
     .option('--frames <n>', 'frames per video (default: the run config\'s dataset.test_frames; the paper: 32)', positiveInt('--frames'))
     .option('-o, --out <dir>', 'where to write results (default: <run>/eval-<cache name>)')
@@ -100,8 +100,8 @@ interface FacesSet {
   readonly dir: string;
   readonly cache: string;
   readonly split: 'test' | 'cross';
-  /** The generated tree's identities.json: real video name -> person. */
-  readonly people: ReadonlyMap<string, string>;
+  /** The person of a video of the set (its tree's identities.json; a fake is its target's). */
+  readonly personOf: (videoId: string) => string | undefined;
   /** benchmark.json's photo report. */
   readonly report: Record<string, unknown> | undefined;
 }
@@ -111,17 +111,14 @@ async function facesSet(dir: string, seed: number, split: 'test' | 'cross'): Pro
   if (!existsSync(dir)) throw new CliError(`${dir}: no such folder; give a folder of people (<identity>/<image>)`);
   const data = await prepareEmbedded({ profile: 'mini', seed, faces: dir, facesUse: 'eval', progress: process.stderr.isTTY === true });
   const root = split === 'test' ? data.ffppRoot : data.crossRoot;
-  const ids = JSON.parse(readFileSync(join(root, 'identities.json'), 'utf8')) as { videos: Record<string, string> };
   const bench = JSON.parse(readFileSync(join(dirname(data.ffppRoot), 'benchmark.json'), 'utf8')) as { photos?: Record<string, unknown> };
-  return { dir: resolve(dir), cache: split === 'test' ? data.cache : data.crossCache, split, people: new Map(Object.entries(ids.videos)), report: bench.photos };
+  return { dir: resolve(dir), cache: split === 'test' ? data.cache : data.crossCache, split, personOf: benchmarkPeople([root]), report: bench.photos };
 }
 
 /** The real-face set's counts and the identity-cluster bootstrap interval of the video AUC (a fake counts as its target's). */
 function facesExtra(f: FacesSet, r: EvalResult): Record<string, unknown> {
   const personOf = (id: string): string => {
-    const name = id.split('/').pop() as string;
-    const target = name.split('_')[0];
-    const p = f.people.get(target);
+    const p = f.personOf(id);
     if (p == null) throw new EvalDataError(`${f.cache}: video '${id}' has no person in identities.json; delete the cached set and run again`);
     return p;
   };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatPhotoReport, generateBenchmark } from '@caddm/datasets';
-import { CliError, backend, positiveInt } from './common.js';
+import { CliError, backend, nonNegativeInt } from './common.js';
 
 /** `caddm generate`: writes the embedded forgery benchmark. */
 export function registerGenerate(program: Command): void {
@@ -11,7 +11,7 @@ export function registerGenerate(program: Command): void {
     )
     .requiredOption('-o, --out <dir>', 'output folder')
     .option('--profile <name>', 'size: tiny (tests, seconds) or mini (experiments, minutes)', 'tiny')
-    .option('--seed <n>', 'seed: the same seed gives the same bytes', positiveIntOrZero, 0)
+    .option('--seed <n>', 'seed: the same seed gives the same bytes', nonNegativeInt('--seed'), 0)
     .option('--faces <dir>', 'use real faces from an identity folder (<identity>/<image>, e.g. LFW): every photo in which a face is found, people dealt to person-disjoint splits (60 people with 2+ such photos at least)')
     .option('--eval-only', 'with --faces: an evaluation-only set (10 people at least): everyone in the test split, and again in the cross part with the held-out method', false)
     .option('--format <fmt>', 'mp4 (needs ffmpeg) or frames (PNG folders)')
@@ -33,6 +33,3 @@ export function registerGenerate(program: Command): void {
     });
 }
 
-function positiveIntOrZero(v: string): number {
-  return v === '0' ? 0 : positiveInt('--seed')(v);
-}

@@ -6,7 +6,7 @@ import { writeFileAtomic } from '@caddm/runlog';
 import { loadConfig, parseOverrides, resolveConfig, type CaddmConfig } from '../config/index.js';
 import { prepareEmbedded } from '../data/embedded.js';
 import { evaluateCache, trainJob } from '../job.js';
-import { backend, collect, positiveInt } from './common.js';
+import { backend, collect, nonNegativeInt, positiveInt } from './common.js';
 import { fmtAuc } from './eval.js';
 
 interface TrainCliOptions {
@@ -39,7 +39,7 @@ export function registerTrain(program: Command): void {
     .option('--faces <dir>', 'embedded benchmark only: real faces from an identity folder (<identity>/<image>) instead of procedural ones')
     .option('--no-resume', 'start over even if the run directory has checkpoints')
     .option('--max-steps <n>', 'stop after this many steps (smoke runs)', positiveInt('--max-steps'))
-    .option('--workers <n>', 'worker threads building batches (0: in-process)', (v) => (v === '0' ? 0 : positiveInt('--workers')(v)), 0)
+    .option('--workers <n>', 'worker threads building batches (0: in-process)', nonNegativeInt('--workers'), 0)
     .option('--no-progress', 'no progress bar')
     .action(async (o: TrainCliOptions) => {
       const overrides = parseOverrides(o.set);

@@ -1,4 +1,4 @@
-import { averagePrecision, delongAuc, eer, normalQuantile, rocAuc, videoAuc, type VideoScore } from '@caddm/metrics';
+import { aucVsChance, averagePrecision, eer, rocAuc, videoAuc, type VideoScore } from '@caddm/metrics';
 import { tf } from '@caddm/tf';
 import type { EvalFrame } from './data.js';
 import type { Net } from './net.js';
@@ -108,9 +108,8 @@ export async function scoreFrames(net: Net, frames: AsyncIterable<EvalFrame> | I
 function aucInterval(labels: readonly number[], scores: readonly number[]): readonly [number, number] | null {
   const pos = labels.filter((l) => l === 1).length;
   if (pos < 2 || labels.length - pos < 2) return null;
-  const d = delongAuc(labels, scores);
-  const z = normalQuantile(0.975);
-  return [Math.max(0, d.auc - z * d.se), Math.min(1, d.auc + z * d.se)];
+  const [lo, hi] = aucVsChance(labels, scores).ci;
+  return [Math.max(0, lo), Math.min(1, hi)];
 }
 
 /**
