@@ -49,6 +49,7 @@ describe('exportWebModel and loading the folder', () => {
     // The metrics travel without the run's local paths.
     expect(JSON.stringify(info.metrics)).not.toContain('/somewhere/local');
 
+    const tensors = tf.memory().numTensors;
     const a = loadRun(run);
     const b = loadRun(out);
     try {
@@ -61,6 +62,7 @@ describe('exportWebModel and loading the folder', () => {
       a.net.dispose();
       b.net.dispose();
     }
+    expect(tf.memory().numTensors).toBe(tensors);
     // A second export into the same folder leaves no stale shard.
     await exportWebModel(run, out);
     expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).weightsManifest[0].paths).toEqual(['group1-shard1of1.bin']);
@@ -72,6 +74,7 @@ describe('exportWebModel and loading the folder', () => {
     const json = JSON.parse(readFileSync(join(bad, 'model.json'), 'utf8')) as WebModelJson;
     const config = checkWebConfig(JSON.parse(readFileSync(join(bad, 'config.json'), 'utf8')), 'config.json');
     const shard = new Uint8Array(readFileSync(join(bad, 'group1-shard1of1.bin')));
+    const tensors = tf.memory().numTensors;
     expect(() => netFromWebModel(config, json, new Map(), 'bad')).toThrow('bad/group1-shard1of1.bin: weight shard listed in model.json is missing; copy the whole exported folder');
     expect(() => netFromWebModel(config, json, new Map([['group1-shard1of1.bin', shard.subarray(0, 1000)]]), 'bad')).toThrow(
       `bad: the weight shards hold 1000 bytes but model.json needs ${shard.length}; the folder is incomplete or damaged, export it again`,
@@ -81,6 +84,8 @@ describe('exportWebModel and loading the folder', () => {
     expect(() => checkWebConfig({ crop_face: {} }, 'x/config.json')).toThrow(/^x\/config\.json: not a resolved CADDM config \(missing crop_face\.output_size, .*model\.backbone.*\); copy the run's config\.json/);
     const q = { weightsManifest: [{ ...json.weightsManifest[0], weights: json.weightsManifest[0].weights.map((w, i) => (i === 0 ? { ...w, dtype: 'int32' } : w)) }] };
     expect(() => netFromWebModel(config, q, new Map([['group1-shard1of1.bin', shard]]), 'bad')).toThrow(/only float32 weights/);
+    // A network built for weights that did not fit is disposed.
+    expect(tf.memory().numTensors).toBe(tensors);
 
     unlinkSync(join(bad, 'group1-shard1of1.bin'));
     expect(() => loadRun(bad)).toThrow(`${bad}/group1-shard1of1.bin: weight shard listed in model.json is missing; copy the whole exported folder`);
